@@ -1,0 +1,387 @@
+"""Explorers: one mechanism that turns a rendering function and slider values into an interactive view.
+
+An :class:`Explorer` wraps a function ``render(**params)`` that returns a matplotlib ``Figure``
+(or text, or an object with ``_repr_html_`` such as a DataFrame, or a tuple of those) and a
+small grid of values for each parameter. Displayed in a notebook it offers two representations
+of the same thing:
+
+* **live** (JupyterLab, a running kernel): an ipywidget with one slider per parameter;
+* **static** (the built website, no kernel): a self-contained HTML scrubber whose sliders swap
+  between outputs rendered once, at build time, for every combination of values.
+
+Both are served from one cache of rendered frames, so they always show the same pictures, and a
+slider move never waits for a model to train. The static page needs no JavaScript library: the
+frames travel inside the page. The book's configuration (``nb_mime_priority_overrides`` in
+``_config.yml``) tells the HTML builder to prefer the static representation.
+
+Examples
+--------
+>>> import numpy as np
+>>> from dglab.widgets import Param, explore
+>>> def render(slope, name):
+...     return f"{name}: y = {slope:.1f} x"
+>>> ex = explore(render, title="Lines", slope=Param(np.linspace(0, 2, 5), default=1.0),
+...              name=["a", "b"])
+>>> ex.shape
+(5, 2)
+>>> ex.frame_for(slope=1.0, name="b")
+'<pre class="dglab-explorer-text">b: y = 1.0 x</pre>'
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import itertools
+import json
+import numbers
+import time
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from matplotlib.figure import Figure
+
+__all__ = ["Param", "Explorer", "explore"]
+
+#: More frames than this make pages heavy and builds slow; split the explorer instead.
+MAX_FRAMES = 240
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+@dataclass(frozen=True)
+class Param:
+    """The values one slider of an :class:`Explorer` can take.
+
+    Parameters
+    ----------
+    values : sequence
+        The grid of values, in slider order (numbers or labels such as strategy names).
+    label : str, optional
+        Text shown next to the slider; defaults to the parameter's name with spaces.
+    fmt : str or callable, optional
+        How a value is shown, e.g. ``"{:.0e}"`` or ``lambda v: f"{v:.0%}"``.
+    default : optional
+        The value shown first (must be one of ``values``); defaults to the first value.
+    """
+
+    values: Sequence[Any]
+    label: str | None = None
+    fmt: str | Callable[[Any], str] | None = None
+    default: Any = None
+    _values: tuple = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        if isinstance(self.values, (str, bytes)) or not isinstance(self.values, Iterable):
+            raise TypeError(f"Param values must be a sequence of values, got {self.values!r}")
+        values = tuple(v.item() if isinstance(v, np.generic) else v for v in self.values)
+        if not values:
+            raise ValueError("a Param needs at least one value")
+        object.__setattr__(self, "_values", values)
+        if self.default is not None:
+            self.index_of(self.default)  # raises if the default is not on the grid
+
+    @property
+    def numeric(self) -> bool:
+        return all(_is_number(v) for v in self._values)
+
+    @property
+    def grid(self) -> tuple:
+        return self._values
+
+    @property
+    def default_index(self) -> int:
+        return 0 if self.default is None else self.index_of(self.default)
+
+    def index_of(self, value) -> int:
+        """Position of ``value`` on the grid (floats compared with a relative tolerance)."""
+        for i, v in enumerate(self._values):
+            if _is_number(v) and _is_number(value):
+                if np.isclose(v, value, rtol=1e-9, atol=0.0):
+                    return i
+            elif v == value:
+                return i
+        raise ValueError(f"{value!r} is not one of the values {list(self._values)}")
+
+    def format(self, value) -> str:
+        if callable(self.fmt):
+            return str(self.fmt(value))
+        if isinstance(self.fmt, str):
+            return self.fmt.format(value)
+        if isinstance(value, float):
+            return f"{value:.3g}"
+        return str(value)
+
+
+def _as_param(name: str, spec) -> Param:
+    param = spec if isinstance(spec, Param) else Param(spec)
+    if param.label is None:
+        param = Param(param.grid, label=name.replace("_", " "), fmt=param.fmt, default=param.default)
+    return param
+
+
+def _figure_to_html(fig: Figure, alt: str, dpi: int) -> str:
+    buffer = io.BytesIO()
+    # Fixed metadata keeps the bytes identical from one build to the next.
+    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)  # figures made with pyplot would otherwise also display at the end of the cell
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}">'
+
+
+def _output_to_html(output, alt: str, dpi: int) -> str:
+    if isinstance(output, Figure):
+        return _figure_to_html(output, alt, dpi)
+    if isinstance(output, str):
+        return f'<pre class="dglab-explorer-text">{html.escape(output)}</pre>'
+    if isinstance(output, (tuple, list)):
+        return "".join(_output_to_html(part, alt, dpi) for part in output)
+    if hasattr(output, "_repr_html_"):
+        return f'<div class="dglab-explorer-html">{output._repr_html_()}</div>'
+    raise TypeError(
+        "an explorer's render function must return a matplotlib Figure, a str, an object with "
+        f"_repr_html_ (e.g. a DataFrame) or a tuple of those; got {type(output).__name__}"
+    )
+
+
+_CSS = """
+.dglab-explorer{border:1px solid #d1d5db;border-radius:8px;padding:.6em .8em;margin:.5em 0;
+  background:#fff;max-width:100%;overflow-x:auto}
+.dglab-explorer-title{font-weight:600;margin-bottom:.3em}
+.dglab-explorer-controls{display:flex;flex-wrap:wrap;gap:.4em 1.6em;margin-bottom:.4em;
+  font-size:.9em}
+.dglab-explorer-controls label{display:flex;align-items:center;gap:.5em}
+.dglab-explorer-controls input[type=range]{width:14em}
+.dglab-explorer-controls output{font-family:monospace;min-width:4em}
+.dglab-explorer-view img{max-width:100%;height:auto}
+.dglab-explorer-text{white-space:pre-wrap;font-size:.85em}
+"""
+
+_JS = """
+(function () {
+  var root = document.getElementById("%(id)s");
+  var data = JSON.parse(root.querySelector("script.dglab-explorer-data").textContent);
+  var view = root.querySelector(".dglab-explorer-view");
+  var controls = Array.prototype.slice.call(root.querySelectorAll("[data-dglab-param]"));
+  function update() {
+    var key = controls.map(function (c) { return c.value; }).join(",");
+    view.innerHTML = data.frames[key];
+    controls.forEach(function (c, i) {
+      var out = root.querySelector('output[data-dglab-output="' + i + '"]');
+      if (out) { out.textContent = data.labels[i][Number(c.value)]; }
+    });
+  }
+  controls.forEach(function (c) {
+    c.addEventListener("input", update);
+    c.addEventListener("change", update);
+  });
+})();
+"""
+
+
+class Explorer:
+    """An interactive view of ``render(**params)`` over a grid of parameter values.
+
+    Build one with :func:`explore`. Displaying it in a notebook renders every frame once
+    (the cost is in :attr:`render_seconds_`) and shows a live ipywidget in JupyterLab and a
+    static HTML scrubber on the built website.
+
+    Parameters
+    ----------
+    render : callable
+        ``render(**params)`` returning a Figure, text, an HTML-able object, or a tuple of those.
+    params : mapping of str to Param
+        One slider per entry, in order.
+    title : str
+        Shown above the sliders and used in the images' alt text.
+    dpi : int
+        Resolution of the rendered figures.
+    """
+
+    def __init__(self, render: Callable[..., Any], params: Mapping[str, Param], *, title: str,
+                 dpi: int = 80):
+        if not callable(render):
+            raise TypeError(f"render must be callable, got {type(render).__name__}")
+        if not params:
+            raise ValueError("an explorer needs at least one parameter to vary")
+        if not isinstance(title, str) or not title.strip():
+            raise ValueError("an explorer needs a non-empty title (it is also the figures' alt text)")
+        self.render = render
+        self.params = {name: _as_param(name, spec) for name, spec in params.items()}
+        self.title = title
+        self.dpi = int(dpi)
+        n_frames = int(np.prod(self.shape))
+        if n_frames > MAX_FRAMES:
+            raise ValueError(
+                f"{n_frames} combinations of slider values is more than {MAX_FRAMES}; "
+                "use fewer values or split the explorer"
+            )
+        self._frames: dict[tuple[int, ...], str] = {}
+        #: Seconds spent rendering each frame, keyed by the tuple of value indices.
+        self.render_seconds_: dict[tuple[int, ...], float] = {}
+        self._widget = None
+
+    # -- frames ------------------------------------------------------------------------------
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Number of values of each parameter."""
+        return tuple(len(p.grid) for p in self.params.values())
+
+    @property
+    def default_index(self) -> tuple[int, ...]:
+        return tuple(p.default_index for p in self.params.values())
+
+    def values_at(self, index: Sequence[int]) -> dict[str, Any]:
+        """The parameter values at a tuple of grid indices."""
+        if len(index) != len(self.params):
+            raise ValueError(f"expected {len(self.params)} indices, got {len(index)}")
+        return {name: p.grid[i] for (name, p), i in zip(self.params.items(), index, strict=True)}
+
+    def alt_text(self, index: Sequence[int]) -> str:
+        settings = ", ".join(
+            f"{p.label} = {p.format(p.grid[i])}" for p, i in zip(self.params.values(), index, strict=True)
+        )
+        return f"{self.title} ({settings})"
+
+    def frame(self, index: Sequence[int]) -> str:
+        """HTML of the output at a tuple of grid indices (rendered once, then cached)."""
+        index = tuple(int(i) for i in index)
+        if index not in self._frames:
+            for i, n in zip(index, self.shape, strict=True):
+                if not 0 <= i < n:
+                    raise IndexError(f"index {index} is outside the grid of shape {self.shape}")
+            start = time.perf_counter()
+            output = self.render(**self.values_at(index))
+            self._frames[index] = _output_to_html(output, self.alt_text(index), self.dpi)
+            self.render_seconds_[index] = time.perf_counter() - start
+        return self._frames[index]
+
+    def frame_for(self, **values) -> str:
+        """HTML of the output for given parameter values (each must be on its grid)."""
+        unknown = set(values) - set(self.params)
+        if unknown:
+            raise ValueError(f"unknown parameters {sorted(unknown)}; this explorer has {list(self.params)}")
+        index = tuple(
+            p.index_of(values[name]) if name in values else p.default_index
+            for name, p in self.params.items()
+        )
+        return self.frame(index)
+
+    def precompute(self) -> Explorer:
+        """Render every combination of values (what the static page needs)."""
+        for index in itertools.product(*(range(n) for n in self.shape)):
+            self.frame(index)
+        return self
+
+    # -- static representation ----------------------------------------------------------------
+    def to_html(self) -> str:
+        """A self-contained HTML scrubber over every precomputed frame (no kernel, no libraries)."""
+        self.precompute()
+        dom_id = f"dglab-explorer-{uuid.uuid4().hex[:12]}"
+        controls, labels = [], []
+        for i, (name, p) in enumerate(self.params.items()):
+            shown = [p.format(v) for v in p.grid]
+            labels.append(shown)
+            label = html.escape(p.label)
+            if p.numeric:
+                control = (
+                    f'<input type="range" min="0" max="{len(p.grid) - 1}" step="1" '
+                    f'value="{p.default_index}" data-dglab-param="{html.escape(name)}" '
+                    f'aria-label="{label}">'
+                    f'<output data-dglab-output="{i}">{html.escape(shown[p.default_index])}</output>'
+                )
+            else:
+                options = "".join(
+                    f'<option value="{j}"{" selected" if j == p.default_index else ""}>'
+                    f"{html.escape(s)}</option>"
+                    for j, s in enumerate(shown)
+                )
+                control = (
+                    f'<select data-dglab-param="{html.escape(name)}" aria-label="{label}">'
+                    f"{options}</select>"
+                )
+            controls.append(f"<label>{label} {control}</label>")
+        payload = {
+            "frames": {",".join(map(str, k)): v for k, v in sorted(self._frames.items())},
+            "labels": labels,
+        }
+        # "</" inside a <script> element would end it early; JSON allows the escaped form.
+        data = json.dumps(payload, separators=(",", ":")).replace("</", "<\\/")
+        return (
+            f'<div class="dglab-explorer" id="{dom_id}" data-dglab-explorer="static">'
+            f"<style>{_CSS}</style>"
+            f'<div class="dglab-explorer-title">{html.escape(self.title)}</div>'
+            f'<div class="dglab-explorer-controls">{"".join(controls)}</div>'
+            f'<div class="dglab-explorer-view">{self.frame(self.default_index)}</div>'
+            f'<script type="application/json" class="dglab-explorer-data">{data}</script>'
+            f"<script>{_JS % {'id': dom_id}}</script>"
+            "</div>"
+        )
+
+    # -- live representation ------------------------------------------------------------------
+    def widget(self):
+        """The live ipywidget: one slider (or toggle) per parameter above the current frame."""
+        import ipywidgets as w
+
+        if self._widget is not None:
+            return self._widget
+        controls = []
+        for p in self.params.values():
+            options = [(p.format(v), i) for i, v in enumerate(p.grid)]
+            common = dict(options=options, value=p.default_index, description=p.label,
+                          style={"description_width": "initial"})
+            if p.numeric:
+                controls.append(w.SelectionSlider(continuous_update=True,
+                                                  layout=w.Layout(width="28em"), **common))
+            else:
+                controls.append(w.ToggleButtons(**common))
+        view = w.HTML(value=self.frame(self.default_index))
+
+        def update(_change=None):
+            view.value = self.frame(tuple(c.value for c in controls))
+
+        for control in controls:
+            control.observe(update, names="value")
+        title = w.HTML(value=f"<b>{html.escape(self.title)}</b>")
+        self._widget = w.VBox([title, w.HBox(controls, layout=w.Layout(flex_flow="row wrap")), view])
+        return self._widget
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {"text/plain": repr(self), "text/html": self.to_html()}
+        if _in_kernel():
+            live = self.widget()._repr_mimebundle_()
+            bundle["application/vnd.jupyter.widget-view+json"] = live[
+                "application/vnd.jupyter.widget-view+json"
+            ]
+        return bundle
+
+    def __repr__(self) -> str:
+        sliders = ", ".join(f"{name}: {len(p.grid)} values" for name, p in self.params.items())
+        return f"Explorer({self.title!r}; {sliders})"
+
+
+def _in_kernel() -> bool:
+    """True inside a Jupyter kernel, where widgets have a front end to talk to."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def explore(render: Callable[..., Any], *, title: str, dpi: int = 80, **params) -> Explorer:
+    """Make an :class:`Explorer` of ``render`` with one slider per keyword argument.
+
+    Each keyword names a parameter of ``render``; its value is a :class:`Param` or a plain
+    sequence of values. See the module docstring for an example.
+    """
+    return Explorer(render, params, title=title, dpi=dpi)

@@ -1,0 +1,144 @@
+import json
+import re
+
+import matplotlib
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from dglab.widgets import MAX_FRAMES, Explorer, Param, explore
+
+
+def render_line(slope, colour="k"):
+    fig = Figure(figsize=(2, 2))
+    ax = fig.subplots()
+    ax.plot([0, 1], [0, slope], color=colour)
+    ax.set_ylim(-1, 3)
+    return fig
+
+
+def frames_of(html):
+    payload = re.search(r'<script type="application/json" class="dglab-explorer-data">(.*?)</script>', html, re.S)
+    return json.loads(payload.group(1).replace("<\\/", "</"))
+
+
+def test_static_html_holds_one_distinct_frame_per_combination():
+    ex = explore(render_line, title="Slope", slope=[0.0, 1.0, 2.0], colour=["k", "r"])
+    html = ex.to_html()
+    data = frames_of(html)
+    assert sorted(data["frames"]) == [f"{i},{j}" for i in range(3) for j in range(2)]
+    # every frame is a different picture (moving a slider changes what is shown)
+    assert len(set(data["frames"].values())) == 6
+    assert data["labels"] == [["0", "1", "2"], ["k", "r"]]
+    # numeric parameters get a range slider, labels a select box; the default frame is shown
+    assert html.count('type="range"') == 1 and html.count("<select") == 1
+    assert data["frames"]["0,0"] in html.split('class="dglab-explorer-view">')[1]
+
+
+def test_frames_have_alt_text_naming_the_settings():
+    ex = explore(render_line, title="Slope", slope=Param([0.5, 1.5], label="slope a", fmt="{:.1f}"))
+    assert 'alt="Slope (slope a = 1.5)"' in ex.frame((1,))
+
+
+def test_frames_are_rendered_once_and_cached():
+    calls = []
+
+    def render(k):
+        calls.append(k)
+        return f"k={k}"
+
+    ex = explore(render, title="Cache", k=[1, 2, 3])
+    ex.to_html()
+    ex.to_html()
+    ex.frame_for(k=2)
+    assert sorted(calls) == [1, 2, 3]
+    assert set(ex.render_seconds_) == {(0,), (1,), (2,)}
+
+
+def test_float_defaults_match_with_tolerance():
+    ex = explore(lambda lr: f"{lr:g}", title="LR", lr=Param(np.logspace(-4, 1, 6), default=1e-1))
+    assert ex.default_index == (3,)
+    assert ex.frame_for(lr=0.1) == '<pre class="dglab-explorer-text">0.1</pre>'
+
+
+def test_text_and_dataframe_outputs_are_escaped_or_rendered():
+    import pandas as pd
+
+    ex = explore(lambda n: ("<b>" + str(n), pd.DataFrame({"n": [n]})), title="Mixed", n=[1])
+    html = ex.frame((0,))
+    assert "&lt;b&gt;1" in html and "<table" in html
+
+
+def test_script_cannot_be_closed_by_frame_content():
+    ex = explore(lambda n: "</script><script>alert(1)</script>", title="Escape", n=[1, 2])
+    html = ex.to_html()
+    body = html.split('class="dglab-explorer-data">')[1]
+    assert body.index("</script>") > body.index("&lt;/script&gt;")
+
+
+def test_live_widget_swaps_frames_when_a_slider_moves():
+    ex = explore(render_line, title="Slope", slope=[0.0, 1.0], colour=["k", "r"])
+    box = ex.widget()
+    slope_slider, colour_toggle = box.children[1].children
+    view = box.children[2]
+    first = view.value
+    slope_slider.value = 1
+    assert view.value != first and view.value == ex.frame((1, 0))
+    colour_toggle.value = 1
+    assert view.value == ex.frame((1, 1))
+
+
+def test_mimebundle_outside_a_kernel_is_static_only():
+    bundle = explore(lambda n: str(n), title="T", n=[1, 2])._repr_mimebundle_()
+    assert set(bundle) == {"text/plain", "text/html"}
+
+
+def test_figures_are_closed_after_rendering():
+    import matplotlib.pyplot as plt
+
+    def render(n):
+        fig, ax = plt.subplots()
+        ax.plot([0, n])
+        return fig
+
+    before = len(plt.get_fignums())
+    explore(render, title="Pyplot", n=[1, 2, 3]).precompute()
+    assert len(plt.get_fignums()) == before
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        (dict(title="T"), ValueError, "at least one parameter"),
+        (dict(title="", n=[1]), ValueError, "title"),
+        (dict(title="T", n=[]), ValueError, "at least one value"),
+        (dict(title="T", n="abc"), TypeError, "sequence"),
+        (dict(title="T", a=list(range(20)), b=list(range(20))), ValueError, str(MAX_FRAMES)),
+    ],
+)
+def test_bad_explorers_are_rejected(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        explore(lambda **kw: "x", **kwargs)
+
+
+def test_param_default_must_be_on_the_grid():
+    with pytest.raises(ValueError, match="not one of"):
+        Param([1, 2], default=3)
+
+
+def test_render_returning_something_unshowable_is_a_clear_error():
+    with pytest.raises(TypeError, match="must return a matplotlib Figure"):
+        explore(lambda n: 42, title="T", n=[1]).frame((0,))
+
+
+def test_unknown_parameter_and_out_of_grid_index():
+    ex = explore(lambda n: str(n), title="T", n=[1, 2])
+    with pytest.raises(ValueError, match="unknown parameters"):
+        ex.frame_for(m=1)
+    with pytest.raises(IndexError):
+        ex.frame((5,))
+
+
+def test_repr():
+    assert repr(Explorer(lambda n: "", {"n": [1, 2]}, title="T")) == "Explorer('T'; n: 2 values)"
+    assert matplotlib.get_backend()  # rendering never needs a display
