@@ -1,0 +1,137 @@
+"""The course's own files: which chapters ``_toc.yml`` lists, and reading and running them.
+
+Used by the nbval hook in ``conftest.py``, ``scripts/make_references.py``, the benchmarks and
+``python -m dglab doctor``. Paths are those of a checkout of the course repository.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOK = ROOT / "book"
+REFERENCES = ROOT / "tests" / "reference"
+
+__all__ = [
+    "ROOT",
+    "BOOK",
+    "REFERENCES",
+    "toc_files",
+    "chapters",
+    "read_chapter",
+    "reference_path",
+    "code_signature",
+    "stale_reason",
+    "execute",
+    "strip_for_reference",
+]
+
+
+def _walk(entries):
+    for entry in entries or []:
+        if "file" in entry:
+            yield entry["file"]
+        for key in ("chapters", "sections", "parts"):
+            yield from _walk(entry.get(key))
+
+
+def toc_files(root: Path = ROOT) -> list[Path]:
+    """Every page ``_toc.yml`` lists, in book order, as paths to existing source files."""
+    import yaml
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    names = [toc["root"], *_walk(toc.get("chapters")), *_walk(toc.get("parts"))]
+    paths = []
+    for name in names:
+        candidates = [root / name] + [root / f"{name}{ext}" for ext in (".md", ".ipynb")]
+        found = next((p for p in candidates if p.is_file()), None)
+        if found is None:
+            raise FileNotFoundError(f"_toc.yml lists {name!r} but no such file exists")
+        paths.append(found.resolve())
+    return paths
+
+
+def _is_notebook(path: Path) -> bool:
+    if path.suffix == ".ipynb":
+        return True
+    head = path.read_text(encoding="utf-8")[:600]
+    return head.startswith("---") and "kernelspec:" in head
+
+
+def chapters(root: Path = ROOT) -> list[Path]:
+    """The pages of the book that are notebooks (MyST markdown with a kernelspec)."""
+    return [p for p in toc_files(root) if _is_notebook(p)]
+
+
+def read_chapter(path: Path):
+    """A chapter as an ``nbformat`` notebook (through jupytext), without outputs."""
+    import jupytext
+
+    return jupytext.read(str(path))
+
+
+def reference_path(chapter: Path) -> Path:
+    """Where the executed reference copy of a chapter lives."""
+    return REFERENCES / f"{Path(chapter).stem}.ipynb"
+
+
+def code_signature(nb) -> list[tuple[str, tuple[str, ...]]]:
+    """What a reference must share with its chapter: each code cell's source and tags."""
+    return [
+        (cell.source.strip(), tuple(cell.metadata.get("tags", ())))
+        for cell in nb.cells
+        if cell.cell_type == "code"
+    ]
+
+
+def stale_reason(chapter_nb, reference_nb) -> str | None:
+    """Why a reference no longer matches its chapter's code, or ``None`` when it does."""
+    ours, theirs = code_signature(chapter_nb), code_signature(reference_nb)
+    if len(ours) != len(theirs):
+        return f"the chapter has {len(ours)} code cells, its reference {len(theirs)}"
+    for i, (a, b) in enumerate(zip(ours, theirs, strict=True)):
+        if a != b:
+            what = "source" if a[0] != b[0] else "tags"
+            return f"code cell {i} differs ({what})"
+    return None
+
+
+def execute(nb, *, cwd: Path = BOOK, timeout: int = 300, kernel_name: str = "python3"):
+    """Run a notebook top to bottom with nbclient; returns ``(executed_nb, seconds)``."""
+    from nbclient import NotebookClient
+
+    nb = copy.deepcopy(nb)
+    client = NotebookClient(
+        nb, timeout=timeout, kernel_name=kernel_name, resources={"metadata": {"path": str(cwd)}}
+    )
+    start = time.perf_counter()
+    client.execute()
+    return nb, time.perf_counter() - start
+
+
+_IGNORED = {"nbval-ignore-output", "nbval-skip", "remove-output"}
+
+
+def strip_for_reference(nb):
+    """Keep only what nbval compares: text outputs of cells whose output is checked.
+
+    nbval does not compare images (without nbdime) nor the outputs of cells tagged
+    ``nbval-ignore-output``, so dropping them keeps the references small and readable.
+    """
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        cell.metadata.pop("execution", None)
+        if _IGNORED & set(cell.metadata.get("tags", ())):
+            cell.outputs = []
+            continue
+        for output in cell.outputs:
+            data = output.get("data")
+            if data:
+                for mime in [m for m in data if m.startswith("image/")]:
+                    del data[mime]
+    nb.metadata.pop("widgets", None)
+    return nb
