@@ -1,0 +1,46 @@
+"""Shared pieces of the benchmarks: a result row, a timer and the table printer."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass
+class Row:
+    """One measured number: what, how much, in which unit, and the goal it is held to."""
+
+    name: str
+    value: float
+    unit: str
+    goal: str = ""
+    ok: bool | None = None  # None: no goal, only reported
+    note: str = ""
+
+    def status(self) -> str:
+        return {None: "", True: "ok", False: "MISS"}[self.ok]
+
+
+def median_time(fn: Callable[[], object], *, repeat: int = 5, warmup: int = 1) -> float:
+    """Median wall-clock seconds of ``fn()`` over ``repeat`` calls after ``warmup`` calls."""
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def format_table(rows: list[Row]) -> str:
+    width = max([len(r.name) for r in rows] + [9])
+    lines = [f"{'benchmark':<{width}}  {'measured':>10}  {'unit':<8}  {'goal':<14}  status  note"]
+    lines.append("-" * len(lines[0]))
+    for r in rows:
+        lines.append(
+            f"{r.name:<{width}}  {r.value:>10.4g}  {r.unit:<8}  {r.goal:<14}  {r.status():<6}  {r.note}"
+        )
+    return "\n".join(lines)
