@@ -33,7 +33,7 @@ _STYLE_RC = {
     "figure.dpi": 100,
     "savefig.dpi": 100,
     "figure.constrained_layout.use": True,
-    "axes.titleweight": "semibold",
+    "axes.titleweight": "bold",
     "axes.titlesize": 12,
     "axes.labelsize": 11,
     "legend.frameon": False,
@@ -71,7 +71,7 @@ def _show_figures_inline() -> None:
         shell.run_line_magic("matplotlib", "inline")
 
 
-def new_figure(ncols: int = 1, nrows: int = 1, *, width: float = 4.2, height: float = 3.6, **kwargs):
+def new_figure(ncols: int = 1, nrows: int = 1, *, width: float = 5.4, height: float = 4.0, **kwargs):
     """Create a figure with a grid of axes sized per panel; returns ``(fig, axes)``.
 
     Figures are created through :class:`matplotlib.figure.Figure` rather than ``pyplot`` so that
