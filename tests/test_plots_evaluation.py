@@ -56,7 +56,7 @@ def test_confusion_matrix_prints_counts_and_row_shares(scored):
     fig = plot_confusion_matrix(cm, class_names=["legit", "fraud"], title="CM")
     ax = fig.axes[0]
     texts = [t.get_text() for t in ax.texts]
-    for (i, j), count in np.ndenumerate(cm):
+    for (i, _j), count in np.ndenumerate(cm):
         share = count / cm[i].sum()
         assert f"{count:,}\n{share:.1%}" in texts
     assert [t.get_text() for t in ax.get_xticklabels()] == ["legit", "fraud"]
