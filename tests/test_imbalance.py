@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from imblearn.over_sampling import SMOTE
+from imblearn.utils.estimator_checks import estimator_checks_generator
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.metrics import average_precision_score, confusion_matrix, roc_auc_score
 from sklearn.model_selection import StratifiedKFold, cross_validate, train_test_split
@@ -139,6 +140,14 @@ def test_checked_smote_resamples_exactly_like_smote(small):
     theirs = SMOTE(k_neighbors=3, random_state=4).fit_resample(X, y)
     np.testing.assert_array_equal(ours[0], theirs[0])
     np.testing.assert_array_equal(ours[1], theirs[1])
+
+
+@pytest.mark.parametrize(
+    "estimator, check", list(estimator_checks_generator(CheckedSMOTE(random_state=0))),
+    ids=lambda x: getattr(x, "func", x).__name__ if callable(x) else type(x).__name__,
+)
+def test_checked_smote_passes_imbalanced_learns_estimator_checks(estimator, check):
+    check(estimator)
 
 
 def test_smote_with_too_few_minority_samples_says_how_many(small):
