@@ -20,6 +20,9 @@ __all__ = [
     "set_style",
     "new_figure",
     "plot_decision_boundary",
+    "plot_pr_curve",
+    "plot_roc_curve",
+    "plot_confusion_matrix",
 ]
 
 #: One colour per model family, used consistently across the book.
@@ -154,6 +157,180 @@ def plot_decision_boundary(
             s=14, edgecolors="white", linewidths=0.4,
         )
     ax.set(xlabel="$x_1$", ylabel="$x_2$", xlim=(xx.min(), xx.max()), ylim=(yy.min(), yy.max()))
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+# ------------------------------------------------------------------------------------------------
+# Binary classifier evaluation: precision-recall and ROC curves, confusion matrix
+# ------------------------------------------------------------------------------------------------
+
+
+def _binary_scores(y_true, scores):
+    from sklearn.utils.validation import check_consistent_length, column_or_1d
+
+    y_true = column_or_1d(y_true)
+    scores = column_or_1d(scores).astype(float)
+    check_consistent_length(y_true, scores)
+    if not np.all(np.isfinite(scores)):
+        raise ValueError("scores contain NaN or infinity")
+    if set(np.unique(y_true).tolist()) != {0, 1}:
+        raise ValueError(f"y_true must contain both labels 0 and 1, got {np.unique(y_true).tolist()}")
+    return y_true.astype(int), scores
+
+
+def _axes(ax, width=5.0, height=4.0):
+    if ax is None:
+        fig, ax = new_figure(width=width, height=height)
+    return ax.figure, ax
+
+
+def plot_pr_curve(
+    y_true,
+    scores,
+    *,
+    ax=None,
+    label: str | None = None,
+    color=None,
+    show_no_skill: bool = True,
+    threshold: float | None = None,
+    title: str | None = None,
+):
+    """Draw the precision-recall curve of binary scores (call again on ``ax`` to overlay).
+
+    The curve comes from :func:`sklearn.metrics.precision_recall_curve` and is drawn as a step
+    function, whose area is the average precision reported in the legend. The dashed line is the
+    no-skill level: a random scorer's precision equals the positive rate at every recall.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Labels 0 and 1 (1 the positive, usually rare, class).
+    scores : array-like of shape (n_samples,)
+        Higher means more likely positive.
+    ax : matplotlib Axes, optional
+        Draw into this axes; by default a new figure is created.
+    label : str, optional
+        Legend entry; the average precision is appended.
+    show_no_skill : bool
+        Draw the positive rate as a dashed horizontal line.
+    threshold : float, optional
+        Mark the point reached by predicting positive when ``score >= threshold``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from sklearn.metrics import average_precision_score, precision_recall_curve
+
+    y_true, scores = _binary_scores(y_true, scores)
+    fig, ax = _axes(ax)
+    precision, recall, _ = precision_recall_curve(y_true, scores)
+    ap = average_precision_score(y_true, scores)
+    text = f"AP {ap:.3f}" if label is None else f"{label} (AP {ap:.3f})"
+    (line,) = ax.plot(recall, precision, drawstyle="steps-post", color=color, label=text, lw=1.8)
+    if threshold is not None:
+        flagged = scores >= threshold
+        tp = np.sum(flagged & (y_true == 1))
+        p_at = tp / flagged.sum() if flagged.any() else 1.0
+        ax.plot(tp / y_true.sum(), p_at, "o", color=line.get_color(), ms=7, mec="k", zorder=5)
+    if show_no_skill:
+        rate = y_true.mean()
+        ax.axhline(rate, ls="--", color=FAMILY_COLORS["data"], lw=1, label=f"no skill ({rate:.3g})")
+    ax.set(xlabel="recall", ylabel="precision", xlim=(0, 1.0), ylim=(0, 1.02))
+    ax.legend(loc="upper right", fontsize=9)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def plot_roc_curve(
+    y_true,
+    scores,
+    *,
+    ax=None,
+    label: str | None = None,
+    color=None,
+    show_chance: bool = True,
+    title: str | None = None,
+):
+    """Draw the ROC curve (true- vs false-positive rate) of binary scores.
+
+    The curve comes from :func:`sklearn.metrics.roc_curve`; the legend reports its area. The
+    dashed diagonal is a random scorer. Both axes are rates *within* a class, so the curve does
+    not change when the positive class gets rarer (a precision-recall curve does).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from sklearn.metrics import roc_auc_score, roc_curve
+
+    y_true, scores = _binary_scores(y_true, scores)
+    fig, ax = _axes(ax)
+    fpr, tpr, _ = roc_curve(y_true, scores)
+    auc = roc_auc_score(y_true, scores)
+    text = f"AUC {auc:.3f}" if label is None else f"{label} (AUC {auc:.3f})"
+    ax.plot(fpr, tpr, color=color, label=text, lw=1.8)
+    if show_chance:
+        ax.plot([0, 1], [0, 1], ls="--", color=FAMILY_COLORS["data"], lw=1, label="chance")
+    ax.set(xlabel="false-positive rate", ylabel="true-positive rate (recall)", xlim=(0, 1), ylim=(0, 1.02))
+    ax.legend(loc="lower right", fontsize=9)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def plot_confusion_matrix(
+    matrix,
+    *,
+    class_names=None,
+    ax=None,
+    title: str | None = None,
+    cmap: str = "Blues",
+):
+    """Draw a confusion matrix: counts, and colours by the fraction of each true class.
+
+    Colouring by row (the share of each true class predicted as each class) keeps a rare class
+    visible next to a class with thousands of samples; the cells print both the count and that
+    share.
+
+    Parameters
+    ----------
+    matrix : array-like of shape (n_classes, n_classes)
+        Counts, rows = true class, columns = predicted class (as
+        :func:`sklearn.metrics.confusion_matrix` returns them).
+    class_names : sequence of str, optional
+        Tick labels; defaults to ``0, 1, ...``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    matrix = np.asarray(matrix)
+    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1] or matrix.shape[0] < 2:
+        raise ValueError(f"matrix must be square with at least 2 classes, got shape {matrix.shape}")
+    if not np.all(np.isfinite(matrix)) or np.any(matrix < 0):
+        raise ValueError("matrix must hold non-negative finite counts")
+    n = matrix.shape[0]
+    names = [str(i) for i in range(n)] if class_names is None else [str(c) for c in class_names]
+    if len(names) != n:
+        raise ValueError(f"class_names has {len(names)} entries for a {n}-class matrix")
+    fig, ax = _axes(ax, width=3.8, height=3.4)
+    totals = matrix.sum(axis=1, keepdims=True)
+    share = np.divide(matrix, totals, out=np.zeros(matrix.shape, dtype=float), where=totals > 0)
+    ax.imshow(share, cmap=cmap, vmin=0, vmax=1)
+    for i in range(n):
+        for j in range(n):
+            count = matrix[i, j]
+            shown = f"{count:,.0f}" if float(count).is_integer() else f"{count:,.3g}"
+            ax.text(j, i, f"{shown}\n{share[i, j]:.1%}", ha="center", va="center", fontsize=10,
+                    color="white" if share[i, j] > 0.6 else "black")
+    ax.set_xticks(range(n), names)
+    ax.set_yticks(range(n), names)
+    ax.set(xlabel="predicted", ylabel="true")
+    ax.grid(False)
     if title:
         ax.set_title(title)
     return fig

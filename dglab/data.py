@@ -1,0 +1,234 @@
+"""Data for the course: loaders for data scikit-learn ships and synthetic generators.
+
+Every generator takes an explicit ``random_state`` and returns the same data for the same seed.
+Nothing here downloads anything.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import brentq
+from scipy.special import expit
+
+# ------------------------------------------------------------------------------------------------
+# Synthetic card transactions (chapter 7)
+# ------------------------------------------------------------------------------------------------
+
+#: Merchant categories, in the order of the categorical column's categories.
+MERCHANT_CATEGORIES = ("grocery", "restaurant", "fuel", "online_retail", "electronics", "travel")
+
+#: How much a category scales a customer's typical amount (travel bookings cost more than coffee).
+_CATEGORY_AMOUNT_FACTOR = np.array([1.0, 0.7, 1.1, 1.4, 3.0, 4.0])
+#: How popular each category is before a customer's own preferences are drawn.
+_CATEGORY_POPULARITY = np.array([0.30, 0.22, 0.15, 0.18, 0.07, 0.08])
+
+#: ``customer_avg_amount`` of a customer's first transaction, when there is no past to average:
+#: the median amount over all customers (what a bank would assume about a new card).
+FIRST_TRANSACTION_AVG_AMOUNT = 50.0
+
+#: Coefficients of the documented fraud mechanism (see :func:`fraud_score`).
+FRAUD_COEFFICIENTS = {
+    "log_amount_ratio": 2.0,  # log(amount / customer_avg_amount): unusually large for this card
+    "night": 2.0,  # cos(2 pi (hour - 3) / 24): +1 at 3 am, -1 at 3 pm
+    "log_distance": 1.1,  # log1p(distance_km) from the card holder's home
+    "merchant_category": {  # per-category offsets (online and electronics are easy to resell)
+        "grocery": -1.2,
+        "restaurant": -0.6,
+        "fuel": 0.0,
+        "online_retail": 1.2,
+        "electronics": 1.6,
+        "travel": 0.4,
+    },
+}
+
+#: Smallest number of transactions :func:`make_transactions` accepts.
+MIN_TRANSACTIONS = 100
+#: Fewest expected cases of the rarer class (fraud at low rates, legitimate at high rates).
+MIN_EXPECTED_MINORITY = 5
+
+_N_DAYS = 90
+_START = pd.Timestamp("2024-01-01")
+
+
+def fraud_score(transactions: pd.DataFrame) -> np.ndarray:
+    """The fraud mechanism's linear score of each transaction, without its intercept.
+
+    :func:`make_transactions` labels a transaction fraudulent with probability
+    ``expit(intercept + fraud_score(df))``, the intercept being stored in
+    ``df.attrs["fraud_intercept"]``. The score adds the terms of :data:`FRAUD_COEFFICIENTS`:
+    the log of the amount relative to the customer's past average, a night-time bump peaking at
+    3 am, the log distance from home, and an offset per merchant category.
+
+    Parameters
+    ----------
+    transactions : DataFrame
+        With columns ``amount``, ``customer_avg_amount``, ``hour``, ``distance_km`` and
+        ``merchant_category``.
+
+    Returns
+    -------
+    ndarray of shape (n_transactions,)
+    """
+    needed = ["amount", "customer_avg_amount", "hour", "distance_km", "merchant_category"]
+    missing = [c for c in needed if c not in transactions.columns]
+    if missing:
+        raise ValueError(f"fraud_score needs the columns {needed}; missing {missing}")
+    c = FRAUD_COEFFICIENTS
+    category = transactions["merchant_category"].astype(str)
+    unknown = set(category) - set(MERCHANT_CATEGORIES)
+    if unknown:
+        raise ValueError(f"unknown merchant categories {sorted(unknown)}; known: {MERCHANT_CATEGORIES}")
+    terms = fraud_features(transactions)
+    return (
+        c["log_amount_ratio"] * terms["log_amount_ratio"]
+        + c["night"] * terms["night"]
+        + c["log_distance"] * terms["log_distance"]
+        + category.map(c["merchant_category"]).to_numpy(dtype=float)
+    )
+
+
+def fraud_features(transactions: pd.DataFrame) -> pd.DataFrame:
+    """The interpretable features the fraud mechanism is linear in (one column per term)."""
+    amount = transactions["amount"].to_numpy(dtype=float)
+    average = transactions["customer_avg_amount"].to_numpy(dtype=float)
+    hour = transactions["hour"].to_numpy(dtype=float)
+    return pd.DataFrame(
+        {
+            "log_amount_ratio": np.log(amount / average),
+            "night": np.cos(2 * np.pi * (hour - 3.0) / 24.0),
+            "log_distance": np.log1p(transactions["distance_km"].to_numpy(dtype=float)),
+        },
+        index=transactions.index,
+    )
+
+
+def _check_transactions_args(n_samples, fraud_rate) -> tuple[int, float]:
+    if isinstance(n_samples, bool) or not isinstance(n_samples, numbers.Integral):
+        raise ValueError(f"n_samples must be an integer, got {n_samples!r}")
+    if n_samples < MIN_TRANSACTIONS:
+        raise ValueError(f"n_samples must be at least {MIN_TRANSACTIONS}, got {n_samples}")
+    if isinstance(fraud_rate, bool) or not isinstance(fraud_rate, numbers.Real):
+        raise ValueError(f"fraud_rate must be a number strictly between 0 and 1, got {fraud_rate!r}")
+    fraud_rate = float(fraud_rate)
+    if not 0.0 < fraud_rate < 1.0:  # also rejects NaN
+        raise ValueError(f"fraud_rate must be strictly between 0 and 1, got {fraud_rate}")
+    expected_minority = n_samples * min(fraud_rate, 1.0 - fraud_rate)
+    if expected_minority < MIN_EXPECTED_MINORITY:
+        raise ValueError(
+            f"n_samples={n_samples} at fraud_rate={fraud_rate:g} gives only {expected_minority:.1f} "
+            f"expected cases of the rarer class; use at least "
+            f"{int(np.ceil(MIN_EXPECTED_MINORITY / min(fraud_rate, 1 - fraud_rate)))} transactions"
+        )
+    return int(n_samples), fraud_rate
+
+
+def make_transactions(n_samples: int, fraud_rate: float, random_state=None) -> pd.DataFrame:
+    """Synthetic card transactions whose fraud labels follow a known logistic mechanism.
+
+    Customers have a typical spend, a home and category preferences; each transaction gets a
+    time, a merchant category, an amount and a distance from home. Rows are in time order and
+    carry the customer's history computed from *earlier rows of the same customer only*:
+    ``customer_n_prev`` (how many earlier transactions) and ``customer_avg_amount`` (their mean
+    amount; :data:`FIRST_TRANSACTION_AVG_AMOUNT` for a first transaction). A transaction is fraud
+    with probability ``expit(b + fraud_score(row))`` (see :func:`fraud_score`), where the
+    intercept ``b`` is solved so that the mean probability equals ``fraud_rate``; the realised
+    rate then varies around it with binomial noise.
+
+    Parameters
+    ----------
+    n_samples : int
+        Number of transactions (at least :data:`MIN_TRANSACTIONS`, and enough that the rarer
+        class has :data:`MIN_EXPECTED_MINORITY` expected cases).
+    fraud_rate : float
+        Target fraction of fraudulent transactions, strictly between 0 and 1.
+    random_state : int, numpy Generator or None
+        Seed of :func:`numpy.random.default_rng`; the same seed gives the same frame.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``customer_id``, ``timestamp``, ``hour``, ``merchant_category`` (categorical),
+        ``amount``, ``distance_km``, ``customer_n_prev``, ``customer_avg_amount``, ``is_fraud``.
+        ``attrs["fraud_intercept"]`` holds ``b`` and ``attrs["fraud_rate"]`` the target.
+
+    Examples
+    --------
+    >>> from dglab.data import make_transactions
+    >>> df = make_transactions(2000, fraud_rate=0.05, random_state=0)
+    >>> df.shape
+    (2000, 9)
+    >>> bool(df["customer_avg_amount"].notna().all())
+    True
+    """
+    n_samples, fraud_rate = _check_transactions_args(n_samples, fraud_rate)
+    rng = np.random.default_rng(random_state)
+
+    # Customers: typical spend (log-normal around 40), how far from home they usually shop,
+    # how active they are, and which categories they favour.
+    n_customers = max(10, n_samples // 25)
+    typical_amount = rng.lognormal(np.log(40.0), 0.6, n_customers)
+    distance_scale = rng.lognormal(np.log(5.0), 0.5, n_customers)
+    activity = rng.gamma(2.0, 1.0, n_customers)
+    preferences = rng.dirichlet(20 * _CATEGORY_POPULARITY, n_customers)
+
+    customer = rng.choice(n_customers, size=n_samples, p=activity / activity.sum())
+    # Time of day: mostly daytime (around 2 pm), a uniform background around the clock.
+    daytime = rng.random(n_samples) < 0.85
+    hour = np.where(daytime, rng.normal(14.0, 3.5, n_samples), rng.uniform(0, 24, n_samples)) % 24
+    day = rng.integers(0, _N_DAYS, n_samples)
+    seconds = np.round(hour * 3600.0) % 86400  # whole seconds, as a card network logs them
+    timestamp = _START + pd.to_timedelta(day, unit="D") + pd.to_timedelta(seconds, unit="s")
+    hour = seconds / 3600.0
+    # One category per transaction from its customer's preferences (inverse-CDF sampling).
+    cumulative = np.cumsum(preferences[customer], axis=1)
+    category = np.minimum((rng.random(n_samples)[:, None] > cumulative).sum(axis=1),
+                          len(MERCHANT_CATEGORIES) - 1)
+    amount = np.round(
+        typical_amount[customer] * _CATEGORY_AMOUNT_FACTOR[category]
+        * rng.lognormal(0.0, 0.5, n_samples), 2,
+    )
+    amount = np.maximum(amount, 0.5)
+    distance = np.round(distance_scale[customer] * rng.lognormal(0.0, 1.0, n_samples), 2)
+    u_label = rng.random(n_samples)  # drawn now so the label noise does not depend on sorting
+
+    df = pd.DataFrame({
+        "customer_id": customer.astype(np.int64),
+        "timestamp": timestamp,
+        "hour": hour,
+        "merchant_category": pd.Categorical.from_codes(category, categories=list(MERCHANT_CATEGORIES)),
+        "amount": amount,
+        "distance_km": distance,
+        "_u": u_label,
+    })
+    df = df.sort_values("timestamp", kind="stable").reset_index(drop=True)
+
+    # History from earlier rows of the same customer only (rows are in time order).
+    by_customer = df.groupby("customer_id", sort=False)["amount"]
+    n_prev = by_customer.cumcount().to_numpy()
+    past_total = by_customer.cumsum().to_numpy() - df["amount"].to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        past_mean = past_total / n_prev
+    df["customer_n_prev"] = n_prev.astype(np.int64)
+    df["customer_avg_amount"] = np.where(n_prev > 0, np.round(past_mean, 6), FIRST_TRANSACTION_AVG_AMOUNT)
+
+    # Fraud: logistic in the documented features, intercept solved for the target rate.
+    score = fraud_score(df)
+    intercept = brentq(lambda b: expit(b + score).mean() - fraud_rate, -60.0, 60.0, xtol=1e-12)
+    df["is_fraud"] = (df.pop("_u").to_numpy() < expit(intercept + score)).astype(np.int64)
+    df.attrs["fraud_intercept"] = float(intercept)
+    df.attrs["fraud_rate"] = fraud_rate
+    return df
+
+
+def true_fraud_probability(transactions: pd.DataFrame) -> np.ndarray:
+    """P(fraud | transaction) under the mechanism that generated ``transactions``.
+
+    This is the best any model could score (the Bayes-optimal score); it needs the intercept
+    that :func:`make_transactions` stores in ``attrs["fraud_intercept"]``.
+    """
+    if "fraud_intercept" not in transactions.attrs:
+        raise ValueError("transactions.attrs has no 'fraud_intercept'; pass a frame made by make_transactions")
+    return expit(transactions.attrs["fraud_intercept"] + fraud_score(transactions))
