@@ -41,18 +41,26 @@ $(VENDOR): package.json package-lock.json
 	@command -v npm >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y nodejs npm; }
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	rm -rf _static/vendor
-	mkdir -p _static/vendor/mathjax _static/vendor/html-manager _static/vendor/reveal.js/plugin
+	mkdir -p _static/vendor/mathjax _static/vendor/html-manager
 	@# MathJax 3: the TeX+CHTML component, what it loads on demand, and its fonts (not the speech engine).
 	cp node_modules/mathjax/es5/tex-mml-chtml.js _static/vendor/mathjax/
 	cp -r node_modules/mathjax/es5/{input,output,ui,a11y,adaptors} _static/vendor/mathjax/
 	rm -f _static/vendor/mathjax/a11y/sre.js
 	cp node_modules/requirejs/require.js _static/vendor/require.js
-	@# The Jupyter widget manager (AMD build) and the Font Awesome files its CSS points at.
-	cp node_modules/@jupyter-widgets/html-manager/dist/{embed-amd.js,*.woff2,*.woff,*.ttf,*.eot,*.svg} \
-		_static/vendor/html-manager/
-	cp -r node_modules/reveal.js/dist _static/vendor/reveal.js/
-	cp -r node_modules/reveal.js/plugin/notes _static/vendor/reveal.js/plugin/
-	rm -f _static/vendor/reveal.js/dist/*.map
+	@# The Jupyter widget manager (AMD build) and the Font Awesome fonts its CSS points at
+	@# (woff2/woff: what current browsers fetch).
+	cp node_modules/@jupyter-widgets/html-manager/dist/{embed-amd.js,*.woff2,*.woff} _static/vendor/html-manager/
+	@# reveal.js for the slides: the library, the notes plugin, the "white" theme and its font.
+	mkdir -p _static/vendor/reveal.js/dist/theme/fonts/source-sans-pro _static/vendor/reveal.js/plugin/notes
+	cp node_modules/reveal.js/dist/{reveal.js,reveal.css} _static/vendor/reveal.js/dist/
+	cp node_modules/reveal.js/dist/theme/white.css _static/vendor/reveal.js/dist/theme/
+	cp node_modules/reveal.js/dist/theme/fonts/source-sans-pro/{*.css,*.woff,LICENSE} \
+		_static/vendor/reveal.js/dist/theme/fonts/source-sans-pro/
+	cp node_modules/reveal.js/plugin/notes/notes.js _static/vendor/reveal.js/plugin/notes/
+	@# their licences travel with them (require.js carries its own in the file)
+	cp node_modules/mathjax/LICENSE _static/vendor/mathjax/
+	cp node_modules/reveal.js/LICENSE _static/vendor/reveal.js/
+	cp node_modules/@jupyter-widgets/html-manager/dist/embed.js.LICENSE.txt _static/vendor/html-manager/LICENSES.txt
 	touch $@
 
 vendor: $(VENDOR)

@@ -2,8 +2,9 @@
 
     python -m dglab slides          # after the HTML build; `make slides` / `make book` run it
 
-The book build leaves an executed copy of each chapter in ``_build/jupyter_execute/``. Each one
-is turned into a reveal.js deck by nbconvert's ``SlidesExporter`` and written into the site as
+The book build writes the executed notebook of each chapter into the site (``_sources/``, see
+:mod:`dglab.sphinxext`, the same file the chapter page offers for download). Each one is turned
+into a reveal.js deck by nbconvert's ``SlidesExporter`` and written into the site as
 ``_build/html/slides/<chapter>.html``, next to an ``index.html`` that lists the decks:
 
 * every ``#``/``##`` heading starts a slide, ``###`` a sub-slide, and a long section continues
@@ -404,9 +405,9 @@ def build_slides(build_dir: Path | None = None, chapters: list[Path] | None = No
     import nbformat
 
     from dglab import course
+    from dglab.sphinxext import notebook_download_path
 
     build_dir = Path(build_dir or course.ROOT / "_build")
-    executed = build_dir / "jupyter_execute"
     out = build_dir / "html" / SLIDES_DIR
     if not (build_dir / "html").is_dir():
         raise FileNotFoundError(f"{build_dir / 'html'} does not exist: build the book first (make book)")
@@ -415,7 +416,7 @@ def build_slides(build_dir: Path | None = None, chapters: list[Path] | None = No
     written, decks = [], []
     for chapter in chapters or course.chapters():
         docname = chapter.resolve().relative_to(course.ROOT).with_suffix("").as_posix()
-        source = executed / f"{docname}.ipynb"
+        source = build_dir / "html" / notebook_download_path(docname)
         if not source.is_file():
             raise FileNotFoundError(f"no executed notebook {source}: build the book first (make book)")
         nb = prepare(nbformat.read(source, as_version=4), citations=citations, source_dir=chapter.parent)

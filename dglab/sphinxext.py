@@ -3,8 +3,11 @@
 Registered in ``_config.yml`` (``sphinx.extra_extensions``). For each page that is a notebook
 (a chapter: MyST markdown with a kernelspec, executed by myst-nb), it
 
-* copies the executed notebook myst-nb wrote to ``_build/jupyter_execute/`` into the site, as
-  ``_sources/<page>.ipynb`` (outputs included, so it opens ready to read in JupyterLab);
+* writes the executed notebook into the site, as ``_sources/<page>.ipynb`` (outputs included,
+  so it opens ready to read in JupyterLab). myst-nb leaves a copy in ``_build/jupyter_execute/``,
+  but when a chapter comes from the execution cache that copy has no outputs (myst-nb 1.4 writes
+  the notebook it read, not the one merged with the cache), so the outputs are taken from the
+  jupyter-cache the build uses;
 * adds ``.ipynb`` and ``slides`` entries to the theme's download menu (sphinx-book-theme builds
   that menu from ``context["ipynb_source"]`` and ``context["header_buttons"]``);
 * puts a visible "Download" line under the chapter's title, linking the same two files.
@@ -16,14 +19,15 @@ HTML build, under ``slides/`` (see :mod:`dglab.slides`).
 from __future__ import annotations
 
 import html
-import shutil
 from pathlib import Path
 
 from docutils import nodes
 
 from dglab.slides import slide_path
 
-__all__ = ["setup", "executed_notebook", "is_notebook_page", "notebook_download_path"]
+__all__ = [
+    "setup", "executed_notebook", "load_executed_notebook", "is_notebook_page", "notebook_download_path",
+]
 
 
 def executed_notebook(app, docname: str) -> Path:
@@ -31,6 +35,28 @@ def executed_notebook(app, docname: str) -> Path:
     config = getattr(app.env, "mystnb_config", None)
     folder = Path(config.output_folder) if config is not None else Path(app.outdir).parent / "jupyter_execute"
     return folder / f"{docname}.ipynb"
+
+
+def _cache_path(app) -> Path | None:
+    config = getattr(app.env, "mystnb_config", None)
+    if config is None or config.execution_mode != "cache":
+        return None
+    return Path(config.execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
+
+
+def load_executed_notebook(path: Path, cache_path: Path | None = None):
+    """The notebook at ``path``, with the outputs of its match in the jupyter-cache (if any)."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    if cache_path is not None and cache_path.is_dir():
+        from jupyter_cache import get_cache
+
+        try:
+            _, nb = get_cache(str(cache_path)).merge_match_into_notebook(nb)
+        except KeyError:  # not in the cache: executed in place, outputs already there
+            pass
+    return nb
 
 
 def is_notebook_page(app, docname: str) -> bool:
@@ -73,9 +99,12 @@ def copy_notebook(app, pagename, templatename, context, doctree) -> None:
     """Before the theme builds its buttons: put the notebook in the site and say where it is."""
     if not is_notebook_page(app, pagename):
         return
+    import nbformat
+
     target = Path(app.outdir) / notebook_download_path(pagename)
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(executed_notebook(app, pagename), target)
+    nb = load_executed_notebook(executed_notebook(app, pagename), _cache_path(app))
+    nbformat.write(nb, target)
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
