@@ -84,7 +84,8 @@ test: $(INSTALLED) $(VENDOR) chromium
 	$(BIN)/python -m pytest tests/browser -m browser
 
 lab: $(INSTALLED)
-	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) book/01_discriminative_models.md
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root) \
+		book/01_discriminative_models.md
 
 doctor: $(INSTALLED)
 	$(BIN)/python -m dglab doctor

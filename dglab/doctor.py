@@ -31,6 +31,7 @@ __all__ = [
     "Check",
     "check_python",
     "check_requirements",
+    "check_dglab",
     "check_lab_extensions",
     "check_default_viewer",
     "check_torch",
@@ -41,8 +42,8 @@ __all__ = [
 
 #: JupyterLab extensions the course needs: (what it is for, package name of the labextension).
 LAB_EXTENSIONS = {
-    "ipywidgets (live sliders)": "@jupyter-widgets/jupyterlab-manager",
-    "jupytext (chapters open as notebooks)": "jupyterlab-jupytext",
+    "ipywidgets": ("@jupyter-widgets/jupyterlab-manager", "live sliders"),
+    "jupytext": ("jupyterlab-jupytext", "chapters open as notebooks"),
 }
 DOCMANAGER = "@jupyterlab/docmanager-extension:plugin"
 JUPYTEXT_VIEWER = "Jupytext Notebook"
@@ -112,6 +113,18 @@ def check_requirements(path: Path = course.ROOT / "requirements.txt") -> list[Ch
     return checks
 
 
+def check_dglab() -> Check:
+    """The course package imports, from this checkout."""
+    try:
+        import dglab
+    except Exception as exc:
+        return Check("package dglab", False, f"cannot import: {exc}", "make install (pip install -e .)")
+    where = Path(dglab.__file__).resolve().parent
+    ok = where == course.ROOT / "dglab"
+    return Check("package dglab", ok, f"{dglab.__version__} from {where}",
+                 "pip install -e . from this checkout (make install)")
+
+
 # -- JupyterLab -------------------------------------------------------------------------------
 
 def _labextension_dirs() -> list[Path]:
@@ -143,18 +156,18 @@ def check_lab_extensions(dirs: list[Path] | None = None,
     dirs = _labextension_dirs() if dirs is None else dirs
     disabled = _disabled_lab_extensions() if disabled is None else disabled
     checks = []
-    for purpose, package in LAB_EXTENSIONS.items():
+    for name, (package, purpose) in LAB_EXTENSIONS.items():
         found = next((d / package / "package.json" for d in dirs
                       if (d / package / "package.json").is_file()), None)
         if found is None:
-            checks.append(Check(f"lab extension {package}", False, f"not found; needed for {purpose}",
-                                "make install (the extension ships with the Python package)"))
+            checks.append(Check(f"lab extension {name}", False, f"{package} not found ({purpose})",
+                                f"make install (the extension ships with the {name} Python package)"))
             continue
         meta = json.loads(found.read_text(encoding="utf-8"))
         is_disabled = any(v and (k == package or k.startswith(package + ":")) for k, v in disabled.items())
         checks.append(Check(
-            f"lab extension {package}", not is_disabled,
-            f"{meta.get('version', '?')} {'disabled' if is_disabled else 'enabled'}, for {purpose}",
+            f"lab extension {name}", not is_disabled,
+            f"{package} {meta.get('version', '?')} {'disabled' if is_disabled else 'enabled'} ({purpose})",
             f"jupyter labextension enable {package}",
         ))
     return checks
@@ -219,9 +232,12 @@ def check_chapter(path: Path | None = None, timeout: int = 300) -> Check:
         nb = course.read_chapter(path)
         _, seconds = course.execute(nb, cwd=path.parent, timeout=timeout)
     except Exception as exc:
-        last = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        if getattr(exc, "ename", None):  # nbclient's CellExecutionError: the error inside the cell
+            what = f"a cell raised {exc.ename}: {exc.evalue}"
+        else:
+            what = traceback.format_exception_only(type(exc), exc)[-1].strip().splitlines()[0]
         name = path.name if isinstance(path, Path) else "chapter 1"
-        return Check(f"chapter runs ({name})", False, last.splitlines()[0][:300],
+        return Check(f"chapter runs ({name})", False, what[:300],
                      "run it in JupyterLab (`make lab`) to see the failing cell")
     return Check(f"chapter runs ({path.name})", True, f"executed in {seconds:.1f} s")
 
@@ -229,7 +245,8 @@ def check_chapter(path: Path | None = None, timeout: int = 300) -> Check:
 # -- the command ------------------------------------------------------------------------------
 
 def default_checks(*, chapter: bool = True) -> list[Callable[[], Check | list[Check]]]:
-    checks = [check_python, check_requirements, check_lab_extensions, check_default_viewer, check_torch]
+    checks = [check_python, check_requirements, check_dglab, check_lab_extensions, check_default_viewer,
+              check_torch]
     if chapter:
         checks.append(check_chapter)
     return checks
