@@ -94,7 +94,7 @@ doctor: $(INSTALLED)
 references: $(INSTALLED)
 	$(BIN)/python scripts/make_references.py $(CHAPTERS)
 
-bench: $(INSTALLED) $(VENDOR) chromium
+bench: book chromium
 	$(BIN)/python -m benchmarks
 
 clean:
