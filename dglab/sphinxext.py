@@ -14,6 +14,11 @@ Registered in ``_config.yml`` (``sphinx.extra_extensions``). For each page that 
 
 The slides themselves are written by ``python -m dglab slides`` (``make slides``) after the
 HTML build, under ``slides/`` (see :mod:`dglab.slides`).
+
+It also keeps the offline site lean and quiet: the third-party files in ``_static/vendor/`` are
+loaded only by the pages that need them (Jupyter Book would add every ``.js``/``.css`` under
+``_static/`` to every page), pages without a widget view do not load the widget manager, and
+a script listed twice (sphinx-thebe's configuration, whose second copy throws) is listed once.
 """
 
 from __future__ import annotations
