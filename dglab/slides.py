@@ -314,8 +314,12 @@ def _estimated_lines(cell) -> int:
     return lines
 
 
-def prepare(nb, *, citations=None, source_dir: Path | None = None):
-    """A copy of an executed chapter, ready for the slides exporter (see the module docstring)."""
+def prepare(nb, *, citations=None, source_dir: Path | None = None, page_url: str | None = None):
+    """A copy of an executed chapter, ready for the slides exporter (see the module docstring).
+
+    ``page_url``, the chapter's page relative to the deck, adds a link back to it (and to the
+    list of decks) on the title slide.
+    """
     import nbformat
 
     nb = copy.deepcopy(nb)
@@ -341,6 +345,8 @@ def prepare(nb, *, citations=None, source_dir: Path | None = None):
             if shows_explorer or tags & {"remove-input", "hide-input"}:
                 cell.metadata.setdefault("tags", []).append("remove-input")
             cells.append(cell)
+    if page_url and cells and cells[0].cell_type == "markdown":
+        cells[0].source += f"\n\n*[Read this chapter in the book]({page_url}) · [all slides](index.html)*"
     # slide structure: headings start slides; long sections continue on sub-slides
     used = 0
     for i, cell in enumerate(cells):
@@ -419,7 +425,8 @@ def build_slides(build_dir: Path | None = None, chapters: list[Path] | None = No
         source = build_dir / "html" / notebook_download_path(docname)
         if not source.is_file():
             raise FileNotFoundError(f"no executed notebook {source}: build the book first (make book)")
-        nb = prepare(nbformat.read(source, as_version=4), citations=citations, source_dir=chapter.parent)
+        nb = prepare(nbformat.read(source, as_version=4), citations=citations, source_dir=chapter.parent,
+                     page_url=f"../{docname}.html")
         target = build_dir / "html" / slide_path(docname)
         target.write_text(export(nb), encoding="utf-8")
         written.append(target)

@@ -119,6 +119,12 @@ def test_prepare_structures_slides_and_cleans_outputs():
     assert "remove-input" in explorer.metadata["tags"]  # the slide shows the scrubber, not its code
 
 
+def test_title_slide_links_back_to_the_chapter():
+    nb = prepare(_chapter(), page_url="../book/01_x.html")
+    assert "[Read this chapter in the book](../book/01_x.html)" in nb.cells[0].source
+    assert "Read this chapter" not in prepare(_chapter()).cells[0].source
+
+
 def test_exported_deck_loads_nothing_from_other_hosts():
     deck = export(prepare(_chapter()), vendor_url="../_static/vendor")
     urls = re.findall(r'(?:src|href)="([^"]+)"', deck) + re.findall(r'"(\S+\.js)"', deck)

@@ -60,6 +60,7 @@ class Visit:
     images: list[dict] = field(default_factory=list)
     widgets: list[dict] = field(default_factory=list)
     explorers: list[dict] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
     timing: dict = field(default_factory=dict)
 
 
@@ -121,6 +122,12 @@ IMAGES = """async () => {
             caption: caption ? caption.textContent.trim() : ''};
   });
 }"""
+
+#: Every link of the page that points into the site, as an absolute URL without its #fragment.
+LOCAL_LINKS = """() => Array.from(document.querySelectorAll('a[href]'))
+  .map(a => new URL(a.getAttribute('href'), location.href))
+  .filter(u => u.protocol === location.protocol && u.host === location.host)
+  .map(u => u.href.split('#')[0].split('?')[0])"""
 
 WIDGET_VIEWS = 'script[type="application/vnd.jupyter.widget-view+json"]'
 

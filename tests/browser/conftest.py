@@ -17,6 +17,7 @@ from browsing import (
     CHROMIUM,
     CHROMIUM_FLAGS,
     IMAGES,
+    LOCAL_LINKS,
     MATH_STATE,
     SITE,
     WAIT_FOR_MATH,
@@ -108,6 +109,7 @@ def visits(browser, roots):
                 record.math = page.evaluate(MATH_STATE)
                 record.images = page.evaluate(IMAGES)
                 record.widgets = page.evaluate(WIDGET_STATE, WIDGET_VIEWS)
+                record.links = sorted(set(page.evaluate(LOCAL_LINKS)))
                 record.explorers = exercise_explorers(page)
                 page.wait_for_timeout(100)  # let late console messages arrive
             finally:

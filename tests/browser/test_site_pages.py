@@ -1,5 +1,7 @@
 """Every page of the built website, over http:// and file://, with the network blocked."""
 
+import urllib.parse
+
 import pytest
 from browsing import SCHEMES, SITE, site_pages
 
@@ -73,6 +75,16 @@ def test_explorer_sliders_change_the_figure(visits, scheme, page):
         assert move["moved"], f"{where}: the control did not move ({move['how']})"
         assert move["changed"], f"{where}: moving it did not change the displayed output"
         assert move["loaded"], f"{where}: the new frame's image did not load"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_links_within_the_site_resolve(visits, roots, page):
+    """Every link into the site (pages, notebooks, slides, sources) points at an existing file."""
+    root = roots["file"]
+    for link in visits("file", page).links:
+        assert link.startswith(root), link
+        target = SITE / urllib.parse.unquote(link[len(root):])
+        assert target.is_file() or (target / "index.html").is_file(), f"broken link to {link}"
 
 
 def test_the_book_has_explorers_and_they_were_exercised(visits):
