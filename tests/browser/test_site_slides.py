@@ -1,7 +1,9 @@
 """The reveal.js slides: one deck per chapter, each working offline."""
 
+import urllib.parse
+
 import pytest
-from browsing import MATH_STATE, SCHEMES, SITE, Visit, open_page, slide_decks
+from browsing import LOCAL_LINKS, MATH_STATE, SCHEMES, SITE, Visit, open_page, slide_decks
 
 from dglab import course
 from dglab.slides import slide_path
@@ -31,6 +33,7 @@ def test_deck_loads_offline(browser, roots, scheme, deck):
         slides = page.locator(".reveal .slides section").count()
         text = page.locator(".reveal .slides").inner_text()
         math = page.evaluate(MATH_STATE)
+        links = page.evaluate(LOCAL_LINKS)
         alts = page.evaluate("() => Array.from(document.images).map(i => [i.naturalWidth, i.alt])")
         if page.locator(".reveal .slides > section").count() > 1:
             page.keyboard.press("ArrowRight")  # reveal.js answers the keyboard
@@ -43,6 +46,8 @@ def test_deck_loads_offline(browser, roots, scheme, deck):
     assert slides >= 2
     assert math["errors"] == [] and math["raw"] == [], "math typeset, without TeX errors"
     assert all(width > 0 and alt for width, alt in alts), "every image loads and has alt text"
+    for link in links:  # back to the chapter page and to the list of decks
+        assert (SITE / urllib.parse.unquote(link[len(roots[scheme]):])).is_file(), f"broken link {link}"
     # MyST syntax was rewritten for the slides, solutions left in the book
     for leftover in ("{cite", "```{", "solution-start", "{bibliography}"):
         assert leftover not in text
