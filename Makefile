@@ -1,7 +1,9 @@
 # The course's commands. Each one creates .venv/ and installs what it needs on first use.
-#   make book   build the website into _build/html (the main job)
-#   make test   run every test: unit tests, nbval over the chapters, the book build, the browser tests
-#   make lab    open the course in JupyterLab (chapters open as notebooks)
+#   make book     build the website into _build/html (the main job), slides included
+#   make test     run every test: ruff, unit tests + nbval, the book build, then the browser tests
+#   make lab      open the course in JupyterLab (chapters open as notebooks)
+#   make slides   (re)generate the reveal.js slides of every chapter into _build/html/slides
+#   make doctor   check this machine's setup (python -m dglab doctor)
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -12,8 +14,14 @@ BIN := $(CURDIR)/$(VENV)/bin
 export PATH := $(BIN):$(PATH)
 export PYTHONHASHSEED := 0
 INSTALLED := $(VENV)/.installed
+# Third-party web assets (MathJax, require.js, the widget manager, reveal.js) come from npm
+# (package-lock.json) and are copied into _static/vendor/, which the site serves itself.
+VENDOR := _static/vendor/.complete
+CHROMIUM := /usr/bin/chromium
+# Debian packages are installed with sudo unless we already are root.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install book test lab references bench clean
+.PHONY: help install vendor chromium html slides book test lab doctor references bench clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -29,22 +37,64 @@ $(INSTALLED): requirements.txt pyproject.toml jupyter/overrides.json
 
 install: $(INSTALLED)
 
-book: $(INSTALLED)
+$(VENDOR): package.json package-lock.json
+	@command -v npm >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y nodejs npm; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	rm -rf _static/vendor
+	mkdir -p _static/vendor/mathjax _static/vendor/html-manager
+	@# MathJax 3: the TeX+CHTML component, what it loads on demand, and its fonts (not the speech engine).
+	cp node_modules/mathjax/es5/tex-mml-chtml.js _static/vendor/mathjax/
+	cp -r node_modules/mathjax/es5/{input,output,ui,a11y,adaptors} _static/vendor/mathjax/
+	rm -f _static/vendor/mathjax/a11y/sre.js
+	cp node_modules/requirejs/require.js _static/vendor/require.js
+	@# The Jupyter widget manager (AMD build) and the Font Awesome fonts its CSS points at
+	@# (woff2/woff: what current browsers fetch).
+	cp node_modules/@jupyter-widgets/html-manager/dist/{embed-amd.js,*.woff2,*.woff} _static/vendor/html-manager/
+	@# reveal.js for the slides: the library, the notes plugin, the "white" theme and its font.
+	mkdir -p _static/vendor/reveal.js/dist/theme/fonts/source-sans-pro _static/vendor/reveal.js/plugin/notes
+	cp node_modules/reveal.js/dist/{reveal.js,reveal.css} _static/vendor/reveal.js/dist/
+	cp node_modules/reveal.js/dist/theme/white.css _static/vendor/reveal.js/dist/theme/
+	cp node_modules/reveal.js/dist/theme/fonts/source-sans-pro/{*.css,*.woff,LICENSE} \
+		_static/vendor/reveal.js/dist/theme/fonts/source-sans-pro/
+	cp node_modules/reveal.js/plugin/notes/notes.js _static/vendor/reveal.js/plugin/notes/
+	@# their licences travel with them (require.js carries its own in the file)
+	cp node_modules/mathjax/LICENSE _static/vendor/mathjax/
+	cp node_modules/reveal.js/LICENSE _static/vendor/reveal.js/
+	cp node_modules/@jupyter-widgets/html-manager/dist/embed.js.LICENSE.txt _static/vendor/html-manager/LICENSES.txt
+	touch $@
+
+vendor: $(VENDOR)
+
+# The browser tests drive Debian's headless Chromium (never a downloaded browser).
+chromium:
+	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+
+html: $(INSTALLED) $(VENDOR)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-test: $(INSTALLED)
+slides: html
+	$(BIN)/python -m dglab slides
+
+book: html slides
+
+test: $(INSTALLED) $(VENDOR) chromium
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest tests book
+	$(BIN)/python -m pytest tests book -m "not browser"
 	$(MAKE) book
+	$(BIN)/python -m pytest tests/browser -m browser
 
 lab: $(INSTALLED)
-	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) book/01_discriminative_models.md
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root) \
+		book/01_discriminative_models.md
+
+doctor: $(INSTALLED)
+	$(BIN)/python -m dglab doctor
 
 # Re-execute the chapters into tests/reference/ (after changing a chapter's code or outputs).
 references: $(INSTALLED)
 	$(BIN)/python scripts/make_references.py $(CHAPTERS)
 
-bench: $(INSTALLED)
+bench: book chromium
 	$(BIN)/python -m benchmarks
 
 clean:

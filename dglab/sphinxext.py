@@ -1,0 +1,194 @@
+"""Sphinx extension of the course website: every chapter page offers its notebook and slides.
+
+Registered in ``_config.yml`` (``sphinx.extra_extensions``). For each page that is a notebook
+(a chapter: MyST markdown with a kernelspec, executed by myst-nb), it
+
+* writes the executed notebook into the site, as ``_sources/<page>.ipynb`` (outputs included,
+  so it opens ready to read in JupyterLab). myst-nb leaves a copy in ``_build/jupyter_execute/``,
+  but when a chapter comes from the execution cache that copy has no outputs (myst-nb 1.4 writes
+  the notebook it read, not the one merged with the cache), so the outputs are taken from the
+  jupyter-cache the build uses;
+* adds ``.ipynb`` and ``slides`` entries to the theme's download menu (sphinx-book-theme builds
+  that menu from ``context["ipynb_source"]`` and ``context["header_buttons"]``);
+* puts a visible "Download" line under the chapter's title, linking the same two files.
+
+The slides themselves are written by ``python -m dglab slides`` (``make slides``) after the
+HTML build, under ``slides/`` (see :mod:`dglab.slides`).
+
+It also keeps the offline site lean and quiet: the third-party files in ``_static/vendor/`` are
+loaded only by the pages that need them (Jupyter Book would add every ``.js``/``.css`` under
+``_static/`` to every page), pages without a widget view do not load the widget manager, and
+a script listed twice (sphinx-thebe's configuration, whose second copy throws) is listed once.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from docutils import nodes
+
+from dglab.slides import slide_path
+
+__all__ = [
+    "setup", "executed_notebook", "load_executed_notebook", "is_notebook_page", "notebook_download_path",
+]
+
+
+def executed_notebook(app, docname: str) -> Path:
+    """Where myst-nb wrote the executed copy of ``docname``."""
+    config = getattr(app.env, "mystnb_config", None)
+    folder = Path(config.output_folder) if config is not None else Path(app.outdir).parent / "jupyter_execute"
+    return folder / f"{docname}.ipynb"
+
+
+def _cache_path(app) -> Path | None:
+    config = getattr(app.env, "mystnb_config", None)
+    if config is None or config.execution_mode != "cache":
+        return None
+    return Path(config.execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
+
+
+def load_executed_notebook(path: Path, cache_path: Path | None = None):
+    """The notebook at ``path``, with the outputs of its match in the jupyter-cache (if any)."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    if cache_path is not None and cache_path.is_dir():
+        from jupyter_cache import get_cache
+
+        try:
+            _, nb = get_cache(str(cache_path)).merge_match_into_notebook(nb)
+        except KeyError:  # not in the cache: executed in place, outputs already there
+            pass
+    return nb
+
+
+def is_notebook_page(app, docname: str) -> bool:
+    """A page built from a notebook: a kernelspec in its metadata and an executed copy on disk."""
+    metadata = app.env.metadata.get(docname, {})
+    return "kernelspec" in metadata and executed_notebook(app, docname).is_file()
+
+
+def notebook_download_path(docname: str) -> str:
+    """The notebook's path inside the built site (where sphinx-book-theme expects it)."""
+    return f"_sources/{docname}.ipynb"
+
+
+def _relative(app, docname: str, target: str) -> str:
+    from sphinx.util.osutil import relative_uri
+
+    return relative_uri(app.builder.get_target_uri(docname), target)
+
+
+def add_download_line(app, doctree, docname: str) -> None:
+    """Insert "Download: notebook · slides" under the page title (HTML builders only)."""
+    if app.builder.format != "html" or not is_notebook_page(app, docname):
+        return
+    sections = list(doctree.findall(nodes.section))
+    if not sections:
+        return
+    notebook = html.escape(_relative(app, docname, notebook_download_path(docname)))
+    slides = html.escape(_relative(app, docname, slide_path(docname)))
+    name = html.escape(Path(docname).name)
+    raw = (
+        '<p class="dglab-downloads">Take this chapter with you: '
+        f'<a class="dglab-download-notebook" href="{notebook}" download="{name}.ipynb">'
+        "notebook (.ipynb)</a> · "
+        f'<a class="dglab-download-slides" href="{slides}">slides</a></p>'
+    )
+    sections[0].insert(1, nodes.raw("", raw, format="html"))
+
+
+def copy_notebook(app, pagename, templatename, context, doctree) -> None:
+    """Before the theme builds its buttons: put the notebook in the site and say where it is."""
+    if not is_notebook_page(app, pagename):
+        return
+    import nbformat
+
+    target = Path(app.outdir) / notebook_download_path(pagename)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nb = load_executed_notebook(executed_notebook(app, pagename), _cache_path(app))
+    nbformat.write(nb, target)
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def add_slides_button(app, pagename, templatename, context, doctree) -> None:
+    """After the theme built its download menu: add the chapter's slides to it."""
+    if not is_notebook_page(app, pagename):
+        return
+    for button in context.get("header_buttons", []):
+        if button.get("label") == "download-buttons":
+            button["buttons"].insert(
+                1,
+                {
+                    "type": "link",
+                    "url": context["pathto"](slide_path(pagename), 1),
+                    "text": "slides",
+                    "tooltip": "Open this chapter's slides (reveal.js)",
+                    "icon": "fas fa-person-chalkboard",
+                    "label": "download-slides-button",
+                },
+            )
+
+
+#: Static files loaded only where needed (myst-nb adds the widget scripts to pages with widgets;
+#: MathJax comes through ``mathjax_path``; the slides load reveal.js themselves).
+PER_PAGE_ASSETS = ("vendor/", "dglab-widgets.js")
+
+
+def keep_vendor_off_every_page(app, config) -> None:
+    """Jupyter Book adds every .js/.css file under ``_static/`` to every page; not these."""
+    def wanted(entry) -> bool:
+        name = entry[0] if isinstance(entry, (tuple, list)) else entry
+        return not str(name).startswith(PER_PAGE_ASSETS)
+
+    config.html_js_files = [e for e in config.html_js_files if wanted(e)]
+    config.html_css_files = [e for e in config.html_css_files if wanted(e)]
+
+
+def drop_unused_widget_scripts(app, pagename, templatename, context, doctree) -> None:
+    """No widget view on the page (an explorer shows its static scrubber): no widget manager.
+
+    A notebook that displayed any ipywidget saves the widgets' state, and myst-nb then loads
+    require.js and the 3.5 MB widget manager on its page. The explorers' state is not needed on
+    the website, so pages whose outputs hold no widget view skip those scripts.
+    """
+    if "application/vnd.jupyter.widget-view+json" in context.get("body", ""):
+        return
+    try:
+        from myst_nb.sphinx_ import NbMetadataCollector
+
+        js_files = NbMetadataCollector.get_js_files(app.env, pagename)
+    except (ImportError, KeyError, AttributeError):
+        return
+    for key in [k for k in js_files if k.startswith("ipywidgets")]:
+        del js_files[key]
+
+
+def drop_duplicate_scripts(app, pagename, templatename, context, doctree) -> None:
+    """Each script once: an inline script added after the builder started (sphinx-thebe's
+    ``const THEBE_JS_URL = ...``) is listed twice, and the second copy throws a SyntaxError."""
+    scripts = context.get("script_files")
+    if not isinstance(scripts, list):
+        return
+    seen, unique = set(), []
+    for js in scripts:
+        attributes = getattr(js, "attributes", {}) or {}
+        key = (getattr(js, "filename", js) or "", tuple(sorted((k, str(v)) for k, v in attributes.items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(js)
+    scripts[:] = unique
+
+
+def setup(app):
+    app.connect("html-page-context", drop_duplicate_scripts, priority=900)
+    # myst-nb adds each page's scripts at the default priority (500).
+    app.connect("html-page-context", drop_unused_widget_scripts, priority=400)
+    app.connect("config-inited", keep_vendor_off_every_page)
+    app.connect("doctree-resolved", add_download_line)
+    # sphinx-book-theme adds its header buttons at priority 501.
+    app.connect("html-page-context", copy_notebook, priority=500)
+    app.connect("html-page-context", add_slides_button, priority=502)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

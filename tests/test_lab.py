@@ -1,0 +1,101 @@
+"""JupyterLab from the venv opens a chapter (.md) as a notebook: jupytext is installed and enabled,
+and the repository's default-viewer override (jupyter/overrides.json, copied into the venv by
+`make install`) is what a running JupyterLab server reports."""
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from dglab import course
+from dglab.doctor import DOCMANAGER, JUPYTEXT_VIEWER, effective_default_viewers
+
+BIN = Path(sys.executable).parent
+
+
+def test_repository_override_makes_markdown_open_with_jupytext():
+    overrides = json.loads((course.ROOT / "jupyter" / "overrides.json").read_text(encoding="utf-8"))
+    viewers = overrides[DOCMANAGER]["defaultViewers"]
+    assert viewers["markdown"] == viewers["myst"] == JUPYTEXT_VIEWER
+
+
+def test_effective_setting_in_this_environment():
+    assert effective_default_viewers()["markdown"] == JUPYTEXT_VIEWER
+
+
+def test_labextension_list_shows_jupytext_and_widgets_enabled():
+    result = subprocess.run([str(BIN / "jupyter"), "labextension", "list"], capture_output=True,
+                            text=True, check=True, timeout=120)
+    listing = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr)  # no colours
+    for package in ("jupyterlab-jupytext", "@jupyter-widgets/jupyterlab-manager"):
+        assert re.search(rf"{re.escape(package)} v\S+ enabled\s+OK", listing), listing
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab_server(tmp_path_factory):
+    port, token = _free_port(), "dglab-test-token"
+    runtime = tmp_path_factory.mktemp("jupyter-runtime")
+    process = subprocess.Popen(
+        [str(BIN / "jupyter-lab"), "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={course.ROOT}",
+         "--ServerApp.port_retries=0", "--allow-root"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime)},
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("jupyter lab did not start")
+                time.sleep(0.5)
+        yield base, token
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _get(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read()
+
+
+def test_running_lab_reports_jupytext_as_the_markdown_viewer(lab_server):
+    base, token = lab_server
+    plugin = json.loads(_get(f"{base}/lab/api/settings/{DOCMANAGER}?token={token}"))
+    default = plugin["schema"]["properties"]["defaultViewers"]["default"]
+    assert default["markdown"] == JUPYTEXT_VIEWER
+    assert plugin["settings"].get("defaultViewers", default)["markdown"] == JUPYTEXT_VIEWER
+
+
+def test_running_lab_loads_the_jupytext_and_widget_extensions(lab_server):
+    base, token = lab_server
+    page = _get(f"{base}/lab/tree/book/01_discriminative_models.md?token={token}").decode("utf-8")
+    config = json.loads(re.search(r'id="jupyter-config-data" type="application/json">(.*?)</script>',
+                                  page, re.S).group(1))
+    names = {ext["name"] for ext in config["federated_extensions"]}
+    assert {"jupyterlab-jupytext", "@jupyter-widgets/jupyterlab-manager"} <= names
+    disabled = config.get("disabledExtensions", {})
+    disabled = disabled if isinstance(disabled, list) else [k for k, v in disabled.items() if v]
+    assert not [d for d in disabled if d.startswith(("jupyterlab-jupytext", "@jupyter-widgets"))]

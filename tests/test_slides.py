@@ -1,0 +1,143 @@
+"""dglab.slides: MyST chapters rewritten for reveal.js, and decks that only load local files."""
+
+import re
+
+import nbformat
+import pytest
+
+from dglab import course
+from dglab.slides import MarkdownRewriter, export, prepare, read_citations, slide_path
+
+CITATIONS = {"ng2001discriminative": ("Ng and Jordan", "2002", "Ng and Jordan (2002). *On ...*.")}
+
+
+def rewrite(text, **kwargs):
+    return MarkdownRewriter(citations=CITATIONS, **kwargs).rewrite(text)
+
+
+def test_slide_path():
+    assert slide_path("book/01_discriminative_models") == "slides/01_discriminative_models.html"
+
+
+def test_citations_become_author_year():
+    assert rewrite("As {cite:t}`ng2001discriminative` show.") == "As Ng and Jordan (2002) show."
+    assert rewrite("Shown {cite:p}`ng2001discriminative`.") == "Shown (Ng and Jordan, 2002)."
+    assert rewrite("{cite:p}`unknown`") == "(unknown)"
+
+
+def test_citations_read_from_the_course_bibliography():
+    citations = read_citations(course.ROOT / "references.bib")
+    assert citations["ng2001discriminative"][:2] == ("Ng and Jordan", "2002")
+    assert citations["bishop2006pattern"][:2] == ("Bishop", "2006")
+
+
+def test_other_roles_keep_their_text():
+    assert rewrite("see {ref}`the figure <fig-x>` and {math}`x^2`") == "see the figure and $x^2$"
+
+
+def test_exercise_statement_kept_and_gated_solution_dropped_across_cells():
+    rewriter = MarkdownRewriter()
+    exercise = rewriter.rewrite("```{exercise} Thresholds\n:label: ch1-ex\n\nFind $t$.\n```")
+    assert exercise == "**Exercise: Thresholds.** Find $t$."
+    assert rewriter.rewrite("```{solution-start} ch1-ex\n:class: dropdown\n```\nThe answer is 0.7.") == ""
+    assert rewriter.in_solution  # the code cells that follow are dropped by prepare()
+    assert rewriter.rewrite("More solution.\n```{solution-end}\n```\n## Summary") == "## Summary"
+    assert not rewriter.in_solution
+
+
+def test_ungated_solution_and_dropdown_are_dropped():
+    text = "Before.\n\n```{solution} ex\n:class: dropdown\nSecret.\n```\n\n:::{dropdown} Hint\nHidden.\n:::\nAfter."
+    assert "Secret" not in rewrite(text) and "Hidden" not in rewrite(text)
+    assert rewrite(text).startswith("Before.") and rewrite(text).endswith("After.")
+
+
+def test_admonitions_math_and_targets():
+    assert rewrite(":::{note}\nBe careful.\n:::") == "> **Note.**\n>\n> Be careful."
+    assert rewrite("```{math}\na = b\n```") == "$$\na = b\n$$"
+    assert rewrite("(sec-x)=\n## Title") == "## Title"
+
+
+def test_literalinclude_shows_the_object_source(tmp_path):
+    (tmp_path / "mod.py").write_text("import os\n\n\nclass A:\n    def f(self):\n        return 1\n\n\ndef g():\n    return 2\n")
+    text = rewrite("```{literalinclude} mod.py\n:pyobject: A.f\n```", source_dir=tmp_path)
+    assert text == "```python\ndef f(self):\n    return 1\n```"
+    assert "def g" in rewrite("```{literalinclude} mod.py\n```", source_dir=tmp_path)
+
+
+def test_plain_code_blocks_are_left_alone():
+    text = "```python\n{cite:p}`ng2001discriminative`\n```"
+    assert rewrite(text) == text
+
+
+def test_bibliography_lists_the_cited_references():
+    rewriter = MarkdownRewriter(citations=CITATIONS)
+    rewriter.rewrite("As {cite:t}`ng2001discriminative` show.")
+    assert rewriter.rewrite("```{bibliography}\n:filter: docname in docnames\n```") == \
+        "- Ng and Jordan (2002). *On ...*."
+
+
+def _chapter():
+    nb = nbformat.v4.new_notebook()
+    png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    figure = nbformat.v4.new_code_cell("fig", outputs=[nbformat.v4.new_output(
+        "display_data", data={"image/png": png, "text/plain": "<Figure>"})])
+    figure.metadata["mystnb"] = {"image": {"alt": "A dot."}, "figure": {"caption": "One pixel."}}
+    bar = nbformat.v4.new_code_cell("train()", outputs=[
+        nbformat.v4.new_output("display_data", data={
+            "application/vnd.jupyter.widget-view+json": {"model_id": "x"}, "text/plain": "100%|##| 5/5"}),
+        nbformat.v4.new_output("stream", name="stderr", text="warning"),
+    ])
+    explorer = nbformat.v4.new_code_cell("explore(...)", outputs=[nbformat.v4.new_output(
+        "display_data", data={"application/vnd.jupyter.widget-view+json": {"model_id": "y"},
+                              "text/html": '<div class="dglab-explorer">frames</div>', "text/plain": "E"})])
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# 1. Title\n\nIntro $x$.\n\n## The idea\n\nProse."),
+        nbformat.v4.new_code_cell("import dglab", outputs=[]),
+        figure, bar, explorer,
+        nbformat.v4.new_markdown_cell("```{solution-start} ex\n```\nWhy."),
+        nbformat.v4.new_code_cell("answer = 42"),
+        nbformat.v4.new_markdown_cell("```{solution-end}\n```\n### Details\nMore."),
+    ]
+    nb.metadata["widgets"] = {"state": {}}
+    return nb
+
+
+def test_prepare_structures_slides_and_cleans_outputs():
+    nb = prepare(_chapter())
+    kinds = [(c.cell_type, c.metadata["slideshow"]["slide_type"], c.source[:12]) for c in nb.cells]
+    assert kinds[0] == ("markdown", "slide", "# 1. Title\n\n")
+    assert kinds[1] == ("markdown", "slide", "## The idea\n")
+    assert ("markdown", "subslide", "### Details\n") in kinds
+    assert all("answer" not in c.source for c in nb.cells)  # solution code dropped
+    assert nb.metadata["title"] == "1. Title" and "widgets" not in nb.metadata
+    figure, bar, explorer = (c for c in nb.cells if c.cell_type == "code" and c.source != "import dglab")
+    html = figure.outputs[0].data["text/html"]
+    assert 'alt="A dot."' in html and "<figcaption>One pixel.</figcaption>" in html
+    assert "image/png" not in figure.outputs[0].data
+    assert [set(o.get("data", {})) for o in bar.outputs] == [{"text/plain"}]  # no widget, no stderr
+    assert set(explorer.outputs[0].data) == {"text/html", "text/plain"}
+    assert "remove-input" in explorer.metadata["tags"]  # the slide shows the scrubber, not its code
+
+
+def test_title_slide_links_back_to_the_chapter():
+    nb = prepare(_chapter(), page_url="../book/01_x.html")
+    assert "[Read this chapter in the book](../book/01_x.html)" in nb.cells[0].source
+    assert "Read this chapter" not in prepare(_chapter()).cells[0].source
+
+
+def test_exported_deck_loads_nothing_from_other_hosts():
+    deck = export(prepare(_chapter()), vendor_url="../_static/vendor")
+    urls = re.findall(r'(?:src|href)="([^"]+)"', deck) + re.findall(r'"(\S+\.js)"', deck)
+    assert urls and not [u for u in urls if re.match(r"(https?:)?//", u)]
+    for local in ("../_static/vendor/reveal.js/dist/reveal.js", "../_static/vendor/require.js",
+                  "../_static/vendor/mathjax/tex-mml-chtml.js"):
+        assert local in deck
+    assert "import mermaid" not in deck and "jquery" not in deck.lower()
+    assert 'alt="A dot."' in deck and "answer = 42" not in deck
+
+
+def test_build_slides_needs_a_built_book(tmp_path):
+    from dglab.slides import build_slides
+
+    with pytest.raises(FileNotFoundError, match="build the book first"):
+        build_slides(tmp_path)
