@@ -13,7 +13,7 @@ import numbers
 
 import numpy as np
 from scipy import sparse
-from scipy.special import logsumexp
+from scipy.special import log_softmax, logsumexp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
@@ -193,8 +193,9 @@ class GaussianNaiveBayes(ClassifierMixin, BaseEstimator):
 
     def predict_log_proba(self, X) -> np.ndarray:
         """Log of the posterior class probabilities log P(y=c | x), shape (n_samples, n_classes)."""
-        jll = self._joint_log_likelihood(X)
-        return jll - logsumexp(jll, axis=1, keepdims=True)
+        # log_softmax(a) = a - logsumexp(a), with the maximum subtracted first: stable even
+        # when every joint likelihood underflows to 0 outside log space.
+        return log_softmax(self._joint_log_likelihood(X), axis=1)
 
     def predict_proba(self, X) -> np.ndarray:
         """Posterior class probabilities P(y=c | x), shape (n_samples, n_classes)."""
