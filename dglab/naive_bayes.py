@@ -104,7 +104,8 @@ class GaussianNaiveBayes(ClassifierMixin, BaseEstimator):
         """
         smoothing = self._checked_var_smoothing()
         X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=False)
-        check_classification_targets(y)
+        if y.dtype.kind not in "iub":  # integer labels are class labels; anything else is checked
+            check_classification_targets(y)
         self.classes_, y_index = np.unique(y, return_inverse=True)
         n_classes = len(self.classes_)
         if n_classes < 2:
@@ -182,13 +183,19 @@ class GaussianNaiveBayes(ClassifierMixin, BaseEstimator):
         with np.errstate(divide="ignore"):  # a prior of exactly 0 gives log 0 = -inf, on purpose
             log_prior = np.log(self.class_prior_)
         log_normaliser = -0.5 * np.sum(np.log(2.0 * np.pi * self.var_), axis=1)
-        jll = np.empty((X.shape[0], len(self.classes_)))
+        n_samples = X.shape[0]
+        jll = np.empty((n_samples, len(self.classes_)))
         block = max(1, _BLOCK_ELEMENTS // self.var_.size)
-        for start in range(0, X.shape[0], block):  # blocks of rows bound memory, not a data loop
+        buffer = np.empty((min(block, n_samples), *self.var_.shape))  # (rows, classes, features)
+        for start in range(0, n_samples, block):  # blocks of rows bound memory, not a data loop
             rows = X[start:start + block, None, :]
-            squared = np.square(rows - self.theta_)  # (rows, classes, features)
+            squared = buffer[: rows.shape[0]]
+            np.subtract(rows, self.theta_, out=squared)
+            np.square(squared, out=squared)
             squared /= self.var_
-            jll[start:start + block] = log_prior + log_normaliser - 0.5 * squared.sum(axis=2)
+            squared.sum(axis=2, out=jll[start:start + block])
+        jll *= -0.5
+        jll += log_prior + log_normaliser
         return jll
 
     def predict_log_proba(self, X) -> np.ndarray:
