@@ -334,3 +334,148 @@ def plot_confusion_matrix(
     if title:
         ax.set_title(title)
     return fig
+
+
+def plot_image_grid(
+    images,
+    image_shape: tuple[int, int] = (8, 8),
+    *,
+    ncols: int = 10,
+    titles=None,
+    cmap: str = "gray_r",
+    vmin: float | None = None,
+    vmax: float | None = None,
+    panel_size: float = 0.9,
+    suptitle: str | None = None,
+):
+    """Show flattened images (one per row of ``images``) in a grid, without axes.
+
+    Parameters
+    ----------
+    images : array-like of shape (n_images, height * width)
+        One flattened image per row, e.g. digits, class means or generated samples.
+    image_shape : (int, int), default=(8, 8)
+        Height and width of each image.
+    ncols : int, default=10
+        Images per row of the grid (fewer if there are fewer images).
+    titles : sequence of str, optional
+        One short title per image.
+    cmap, vmin, vmax
+        Colour map and its limits, shared by all images so that they are comparable
+        (by default the minimum and maximum over all images).
+    panel_size : float, default=0.9
+        Width and height of each image in inches.
+    suptitle : str, optional
+        Title above the whole grid.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    images = check_array(images, ensure_min_samples=1)
+    height, width = (int(v) for v in image_shape)
+    if height < 1 or width < 1 or images.shape[1] != height * width:
+        raise ValueError(
+            f"images have {images.shape[1]} values each, which does not match image_shape "
+            f"{tuple(image_shape)} ({height * width} pixels)"
+        )
+    if isinstance(ncols, bool) or not isinstance(ncols, int) or ncols < 1:
+        raise ValueError(f"ncols must be a positive integer, got {ncols!r}")
+    n_images = images.shape[0]
+    if titles is not None:
+        titles = [str(t) for t in titles]
+        if len(titles) != n_images:
+            raise ValueError(f"got {len(titles)} titles for {n_images} images")
+    ncols = min(ncols, n_images)
+    nrows = -(-n_images // ncols)
+    vmin = images.min() if vmin is None else vmin
+    vmax = images.max() if vmax is None else vmax
+    extra = 0.25 if titles is not None else 0.0
+    fig, axes = new_figure(ncols, nrows, width=panel_size, height=panel_size + extra)
+    for i, ax in enumerate(np.atleast_1d(axes).ravel()):
+        ax.set_axis_off()
+        if i < n_images:
+            ax.imshow(images[i].reshape(height, width), cmap=cmap, vmin=vmin, vmax=vmax,
+                      interpolation="nearest")
+            if titles is not None:
+                ax.set_title(titles[i], fontsize=9, fontweight="normal")
+    if suptitle:
+        fig.suptitle(suptitle)
+    return fig
+
+
+#: What the error band of :func:`plot_learning_curves` shows, by name of its ``band`` argument.
+LEARNING_CURVE_BANDS = {
+    "ci95": "95 % t-interval of the mean over repeats",
+    "sem": "mean ± 1 standard error over repeats",
+}
+
+
+def plot_learning_curves(
+    curves,
+    *,
+    ax=None,
+    band: str = "ci95",
+    colors: dict | None = None,
+    linestyles: dict | None = None,
+    title: str | None = None,
+    logx: bool = True,
+    legend: bool = True,
+):
+    """Mean test error against training-set size, one line per estimator, with error bands.
+
+    Parameters
+    ----------
+    curves : pandas.DataFrame
+        The output of :func:`dglab.validation.learning_curves`.
+    ax : matplotlib Axes, optional
+        Draw into this axes; by default a new figure is created.
+    band : {"ci95", "sem"}, default="ci95"
+        The shaded band: a 95 % Student-t interval of the mean over repeats, or the mean
+        plus and minus one standard error. See :data:`LEARNING_CURVE_BANDS`.
+    colors, linestyles : dict of estimator name to a matplotlib colour / line style, optional
+        By default each estimator takes the next colour of the palette and a solid line.
+    logx : bool, default=True
+        Logarithmic training-size axis (sizes are usually spaced geometrically).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from dglab.validation import summarize_learning_curves
+
+    if band not in LEARNING_CURVE_BANDS:
+        raise ValueError(f"band must be one of {sorted(LEARNING_CURVE_BANDS)}, got {band!r}")
+    summary = summarize_learning_curves(curves)
+    if summary.empty:
+        raise ValueError("curves has no rows to plot")
+    if ax is None:
+        fig, ax = new_figure()
+    else:
+        fig = ax.figure
+    colors, linestyles = colors or {}, linestyles or {}
+    palette = sns.color_palette("colorblind", 10).as_hex()
+    for i, (name, rows) in enumerate(summary.groupby("estimator", observed=True, sort=False)):
+        color = colors.get(name, palette[i % len(palette)])
+        if band == "ci95":
+            low, high = rows["ci_low"], rows["ci_high"]
+        else:
+            low, high = rows["mean"] - rows["sem"], rows["mean"] + rows["sem"]
+        ax.plot(rows["train_size"], rows["mean"], marker="o", markersize=4, color=color,
+                linestyle=linestyles.get(name, "-"), label=str(name))
+        ax.fill_between(rows["train_size"], low, high, color=color, alpha=0.2, linewidth=0)
+    if logx:
+        ax.set_xscale("log")
+        ax.xaxis.set_minor_locator(mpl.ticker.NullLocator())
+    sizes = np.unique(summary["train_size"])
+    ax.set_xticks(sizes, [str(m) for m in sizes])
+    ax.set(xlabel="training-set size m", ylabel="test error")
+    ax.set_ylim(bottom=0)
+    if title:
+        ax.set_title(title)
+    if legend:
+        ax.legend(fontsize=9)
+    return fig
+
+
+__all__ += ["plot_image_grid", "LEARNING_CURVE_BANDS", "plot_learning_curves"]

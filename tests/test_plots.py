@@ -48,3 +48,63 @@ def test_set_style_rejects_unknown_context():
     set_style("talk")
     with pytest.raises(ValueError, match="context"):
         set_style("huge")
+
+
+def test_image_grid_shows_each_image_with_its_title():
+    from dglab.plots import plot_image_grid
+
+    images = np.arange(5 * 12, dtype=float).reshape(5, 12)
+    fig = plot_image_grid(images, image_shape=(3, 4), ncols=3, titles=list("abcde"))
+    assert isinstance(fig, Figure)
+    assert len(fig.axes) == 6  # 2 rows of 3, one left empty
+    shown = [ax.images[0].get_array() for ax in fig.axes if ax.images]
+    assert len(shown) == 5
+    np.testing.assert_array_equal(shown[4], images[4].reshape(3, 4))
+    assert [ax.get_title() for ax in fig.axes[:5]] == list("abcde")
+    assert fig.axes[0].images[0].get_clim() == (0.0, 59.0)  # one colour scale for all
+
+
+def test_image_grid_rejects_bad_input():
+    from dglab.plots import plot_image_grid
+
+    with pytest.raises(ValueError, match="does not match image_shape"):
+        plot_image_grid(np.zeros((2, 10)), image_shape=(3, 3))
+    with pytest.raises(ValueError, match="titles for 2 images"):
+        plot_image_grid(np.zeros((2, 9)), image_shape=(3, 3), titles=["a"])
+    with pytest.raises(ValueError, match="ncols"):
+        plot_image_grid(np.zeros((2, 9)), image_shape=(3, 3), ncols=0)
+    with pytest.raises(ValueError, match="NaN"):
+        plot_image_grid(np.full((2, 9), np.nan), image_shape=(3, 3))
+
+
+def test_learning_curves_plot_draws_means_and_bands():
+    import pandas as pd
+
+    from dglab.plots import plot_learning_curves
+    from dglab.validation import summarize_learning_curves
+
+    rng = np.random.default_rng(0)
+    curves = pd.DataFrame({
+        "estimator": pd.Categorical(["nb"] * 6 + ["lr"] * 6, categories=["nb", "lr"]),
+        "train_size": [10, 10, 10, 40, 40, 40] * 2,
+        "repeat": [0, 1, 2] * 4,
+        "test_error": rng.uniform(0.1, 0.4, 12),
+    })
+    summary = summarize_learning_curves(curves)
+    fig = plot_learning_curves(curves, colors={"nb": "#ea580c"}, title="t")
+    ax = fig.axes[0]
+    assert ax.get_title() == "t" and ax.get_xscale() == "log"
+    lines = [line for line in ax.get_lines() if line.get_label() in ("nb", "lr")]
+    assert [line.get_label() for line in lines] == ["nb", "lr"]
+    np.testing.assert_allclose(lines[0].get_ydata(), summary[summary.estimator == "nb"]["mean"])
+    assert lines[0].get_color() == "#ea580c"
+    # the 95 % band spans ci_low..ci_high
+    band = ax.collections[0].get_paths()[0].vertices[:, 1]
+    nb = summary[summary.estimator == "nb"]
+    assert band.min() == pytest.approx(nb["ci_low"].min())
+    assert band.max() == pytest.approx(nb["ci_high"].max())
+    fig = plot_learning_curves(curves, band="sem", logx=False)
+    band = fig.axes[0].collections[0].get_paths()[0].vertices[:, 1]
+    assert band.max() == pytest.approx((nb["mean"] + nb["sem"]).max())
+    with pytest.raises(ValueError, match="band must be one of"):
+        plot_learning_curves(curves, band="2sd")

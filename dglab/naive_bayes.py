@@ -1,0 +1,277 @@
+"""Gaussian naive Bayes: a generative classifier that classifies *and* samples.
+
+:class:`GaussianNaiveBayes` learns a class prior and, for every class, one independent Gaussian
+per feature. Classification goes through Bayes' rule in log space; :meth:`GaussianNaiveBayes.sample`
+draws new feature vectors from the same learned distributions, which is what makes the model
+generative. Every computation is vectorised over samples, classes and features (no Python loop
+over data points), and the fitted attributes match :class:`sklearn.naive_bayes.GaussianNB`.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+from scipy import sparse
+from scipy.special import log_softmax, logsumexp
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils import check_random_state
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+__all__ = ["GaussianNaiveBayes"]
+
+# Rows per block when scoring: the (rows, classes, features) temporary then stays a few MB,
+# small enough to live in cache, whatever the size of X.
+_BLOCK_ELEMENTS = 1 << 16
+
+
+class GaussianNaiveBayes(ClassifierMixin, BaseEstimator):
+    """Gaussian naive Bayes classifier that can also generate new samples.
+
+    Each class ``c`` has a prior probability and, for every feature ``j``, a Gaussian with mean
+    ``theta_[c, j]`` and variance ``var_[c, j]``; features are independent given the class.
+
+    Parameters
+    ----------
+    var_smoothing : float, default=1e-9
+        Fraction of the largest feature variance (over all training data) added to every
+        per-class variance, stored as ``epsilon_``. It keeps the Gaussians proper when a
+        feature is constant within a class, e.g. a class with a single training sample,
+        whose variances are all 0 before smoothing. With ``var_smoothing=0`` such data is
+        rejected in :meth:`fit`.
+    priors : array-like of shape (n_classes,), default=None
+        Class prior probabilities, in the order of ``classes_`` (sorted labels). Must be
+        non-negative and sum to 1. By default the class frequencies in the training data.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The class labels, sorted.
+    class_count_ : ndarray of shape (n_classes,)
+        Number of training samples in each class.
+    class_prior_ : ndarray of shape (n_classes,)
+        Prior probability of each class.
+    theta_ : ndarray of shape (n_classes, n_features)
+        Mean of each feature within each class.
+    var_ : ndarray of shape (n_classes, n_features)
+        Variance of each feature within each class, plus ``epsilon_``.
+    epsilon_ : float
+        The absolute amount added to the variances: ``var_smoothing`` times the largest
+        variance of any feature over the whole training set.
+    n_features_in_ : int
+        Number of features seen during :meth:`fit`.
+
+    Notes
+    -----
+    A class seen only once in training, or a feature that is constant within a class, has a
+    variance of exactly ``epsilon_``: its Gaussian is very narrow but finite, so predictions,
+    probabilities and samples stay finite. ``epsilon_`` is 0 when ``var_smoothing=0`` or when
+    every feature is constant over the whole training set; :meth:`fit` then rejects the data
+    instead of dividing by zero.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dglab.naive_bayes import GaussianNaiveBayes
+    >>> X = np.array([[0.0, 1.0], [0.2, 0.8], [3.0, 3.1], [3.2, 2.9]])
+    >>> model = GaussianNaiveBayes().fit(X, [0, 0, 1, 1])
+    >>> model.predict([[0.1, 0.9], [3.1, 3.0]])
+    array([0, 1])
+    >>> X_new, y_new = model.sample(3, y=1, random_state=0)
+    >>> X_new.shape, y_new
+    ((3, 2), array([1, 1, 1]))
+    """
+
+    def __init__(self, var_smoothing=1e-9, priors=None):
+        self.var_smoothing = var_smoothing
+        self.priors = priors
+
+    # -- fitting -----------------------------------------------------------------------------
+    def fit(self, X, y):
+        """Learn the class priors and the per-class feature means and variances.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training vectors; NaN and infinity are rejected.
+        y : array-like of shape (n_samples,)
+            Class labels; at least two distinct classes.
+
+        Returns
+        -------
+        self : GaussianNaiveBayes
+        """
+        smoothing = self._checked_var_smoothing()
+        X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=False)
+        if y.dtype.kind not in "iub":  # integer labels are class labels; anything else is checked
+            check_classification_targets(y)
+        self.classes_, y_index = np.unique(y, return_inverse=True)
+        n_classes = len(self.classes_)
+        if n_classes < 2:
+            raise ValueError(
+                f"GaussianNaiveBayes needs at least 2 classes to classify; y contains only "
+                f"1 class ({self.classes_.tolist()[0]!r})"
+            )
+
+        # A sparse one-hot membership matrix (classes x samples) turns the per-class sums into
+        # one pass over X each, with no loop over classes or samples.
+        n_samples = X.shape[0]
+        membership = sparse.csr_matrix(
+            (np.ones(n_samples), (y_index, np.arange(n_samples))), shape=(n_classes, n_samples)
+        )
+        self.class_count_ = np.bincount(y_index, minlength=n_classes).astype(np.float64)
+        self.theta_ = (membership @ X) / self.class_count_[:, None]
+        # Two passes (centre, then square) as np.var does: the one-pass E[x^2] - E[x]^2
+        # loses all precision for features whose mean is large compared with their spread.
+        squared = X - self.theta_[y_index]
+        np.square(squared, out=squared)
+        within = (membership @ squared) / self.class_count_[:, None]
+        # Variance of each feature over all the data, from the class statistics (law of total
+        # variance; every term is non-negative, so nothing cancels): saves another pass over X.
+        weight = self.class_count_[:, None] / n_samples
+        overall_mean = np.sum(weight * self.theta_, axis=0)
+        total_var = np.sum(weight * (within + np.square(self.theta_ - overall_mean)), axis=0)
+        self.epsilon_ = float(smoothing * total_var.max())
+        self.var_ = within + self.epsilon_
+        if np.any(self.var_ <= 0):
+            c, j = np.argwhere(self.var_ <= 0)[0]
+            raise ValueError(
+                f"feature {j} is constant within class {self.classes_.tolist()[c]!r} and the smoothing "
+                f"epsilon is 0 (var_smoothing={smoothing!r}, largest feature variance "
+                f"{total_var.max():g}), so its Gaussian would have zero variance; "
+                "use var_smoothing > 0 and data with at least one non-constant feature"
+            )
+
+        if self.priors is None:
+            self.class_prior_ = self.class_count_ / self.class_count_.sum()
+        else:
+            self.class_prior_ = self._checked_priors(n_classes)
+        return self
+
+    def _checked_var_smoothing(self) -> float:
+        value = self.var_smoothing
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
+            raise ValueError(f"var_smoothing must be a finite number >= 0, got {value!r}")
+        if value < 0:
+            raise ValueError(f"var_smoothing must be >= 0, got {value!r}")
+        return float(value)
+
+    def _checked_priors(self, n_classes: int) -> np.ndarray:
+        try:
+            priors = np.asarray(self.priors, dtype=np.float64)
+        except (TypeError, ValueError) as err:
+            raise ValueError(f"priors must be an array of numbers, got {self.priors!r}") from err
+        if priors.ndim != 1 or priors.shape[0] != n_classes:
+            raise ValueError(
+                f"priors must have one entry per class ({n_classes} classes: "
+                f"{list(self.classes_)}), got shape {priors.shape}"
+            )
+        if not np.all(np.isfinite(priors)):
+            raise ValueError(f"priors must be finite, got {priors.tolist()}")
+        if np.any(priors < 0):
+            raise ValueError(f"priors must be non-negative, got {priors.tolist()}")
+        if not np.isclose(priors.sum(), 1.0):
+            raise ValueError(f"priors must sum to 1, got {priors.tolist()} (sum {priors.sum():.6g})")
+        return priors
+
+    # -- classifying -------------------------------------------------------------------------
+    def _joint_log_likelihood(self, X) -> np.ndarray:
+        """log P(x, y=c) for every row of X and every class: shape (n_samples, n_classes)."""
+        check_is_fitted(self)
+        X = validate_data(self, X, dtype=np.float64, reset=False)
+        with np.errstate(divide="ignore"):  # a prior of exactly 0 gives log 0 = -inf, on purpose
+            log_prior = np.log(self.class_prior_)
+        log_normaliser = -0.5 * np.sum(np.log(2.0 * np.pi * self.var_), axis=1)
+        n_samples = X.shape[0]
+        jll = np.empty((n_samples, len(self.classes_)))
+        block = max(1, _BLOCK_ELEMENTS // self.var_.size)
+        buffer = np.empty((min(block, n_samples), *self.var_.shape))  # (rows, classes, features)
+        for start in range(0, n_samples, block):  # blocks of rows bound memory, not a data loop
+            rows = X[start:start + block, None, :]
+            squared = buffer[: rows.shape[0]]
+            np.subtract(rows, self.theta_, out=squared)
+            np.square(squared, out=squared)
+            squared /= self.var_
+            squared.sum(axis=2, out=jll[start:start + block])
+        jll *= -0.5
+        jll += log_prior + log_normaliser
+        return jll
+
+    def predict_log_proba(self, X) -> np.ndarray:
+        """Log of the posterior class probabilities log P(y=c | x), shape (n_samples, n_classes)."""
+        # log_softmax(a) = a - logsumexp(a), with the maximum subtracted first: stable even
+        # when every joint likelihood underflows to 0 outside log space.
+        return log_softmax(self._joint_log_likelihood(X), axis=1)
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Posterior class probabilities P(y=c | x), shape (n_samples, n_classes)."""
+        return np.exp(self.predict_log_proba(X))
+
+    def predict(self, X) -> np.ndarray:
+        """The most probable class of each row of X."""
+        jll = self._joint_log_likelihood(X)
+        return self.classes_[np.argmax(jll, axis=1)]
+
+    def score_samples(self, X) -> np.ndarray:
+        """Log-density of each row of X under the learned model, log p(x), shape (n_samples,).
+
+        A generative classifier knows how likely an input is at all: rows unlike the training
+        data get a low score whatever class they would be assigned to.
+        """
+        return logsumexp(self._joint_log_likelihood(X), axis=1)
+
+    # -- generating --------------------------------------------------------------------------
+    def sample(self, n_samples, y=None, random_state=None):
+        """Draw new feature vectors from the learned class-conditional Gaussians.
+
+        Parameters
+        ----------
+        n_samples : int
+            Number of vectors to draw (at least 1).
+        y : None, a class label, or array-like of shape (n_samples,), default=None
+            Which class each vector comes from. ``None`` draws the classes from
+            ``class_prior_`` (so the pairs follow the learned joint distribution); a single
+            label draws every vector from that class.
+        random_state : int, numpy Generator/RandomState or None, default=None
+            Seed or generator, for reproducible samples.
+
+        Returns
+        -------
+        X : ndarray of shape (n_samples, n_features)
+            The generated feature vectors.
+        y : ndarray of shape (n_samples,)
+            Their classes.
+        """
+        check_is_fitted(self)
+        if isinstance(n_samples, bool) or not isinstance(n_samples, numbers.Integral) or n_samples < 1:
+            raise ValueError(f"n_samples must be an integer >= 1, got {n_samples!r}")
+        n_samples = int(n_samples)
+        if isinstance(random_state, np.random.Generator):
+            rng = random_state
+        else:
+            rng = check_random_state(random_state)
+        if y is None:
+            index = rng.choice(len(self.classes_), size=n_samples, p=self.class_prior_)
+        else:
+            labels = np.asarray(y)
+            if labels.ndim == 0:
+                labels = np.full(n_samples, labels.item(), dtype=labels.dtype)
+            if labels.shape != (n_samples,):
+                raise ValueError(
+                    f"y must be None, one class label or an array of shape ({n_samples},), "
+                    f"got shape {labels.shape}"
+                )
+            try:
+                index = np.searchsorted(self.classes_, labels).clip(0, len(self.classes_) - 1)
+                unknown = self.classes_[index] != labels
+            except TypeError:  # labels that cannot even be compared with the classes
+                index, unknown = None, np.ones(n_samples, dtype=bool)
+            if np.any(unknown):
+                raise ValueError(
+                    f"unknown class {labels[unknown].tolist()[0]!r} in y; the model knows the classes "
+                    f"{self.classes_.tolist()}"
+                )
+        noise = rng.standard_normal((n_samples, self.theta_.shape[1]))
+        X_new = self.theta_[index] + np.sqrt(self.var_[index]) * noise
+        return X_new, self.classes_[index]
