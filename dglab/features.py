@@ -25,10 +25,6 @@ from scipy.special import logsumexp
 from sklearn.base import clone
 from sklearn.decomposition import PCA
 from sklearn.linear_model import LogisticRegression
-
-# The naive Bayes every helper here uses; dglab.naive_bayes.GaussianNaiveBayes replaces it with a
-# one-line change of this import once that module is merged.
-from sklearn.naive_bayes import GaussianNB as GaussianNaiveBayes
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import (
     MinMaxScaler,
@@ -39,6 +35,8 @@ from sklearn.preprocessing import (
     StandardScaler,
 )
 from sklearn.utils.validation import check_array, check_is_fitted
+
+from dglab.naive_bayes import GaussianNaiveBayes
 
 __all__ = [
     "GaussianNaiveBayes",

@@ -63,3 +63,9 @@ def test_strip_for_reference_drops_images_and_ignored_outputs():
     assert stripped.cells[0].outputs[0]["data"] == {"text/plain": "<Figure>"}
     assert stripped.cells[1].outputs == []
     assert nb.cells[0].outputs[0]["data"]["image/png"] == "AAAA"  # the input is not modified
+
+
+def test_strip_for_reference_gives_fixed_cell_ids():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# t"), nbformat.v4.new_code_cell("x = 1")]
+    assert [c.id for c in course.strip_for_reference(nb).cells] == ["cell-0", "cell-1"]

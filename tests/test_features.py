@@ -15,6 +15,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 
 from dglab.features import (
+    GaussianNaiveBayes,
     degree_sweep,
     log_likelihood,
     make_gaussian_nb,
@@ -113,7 +114,7 @@ def _nb_log_density(nb, Z):
 def test_plain_naive_bayes_log_likelihood_matches_scipy():
     X, y = _skewed_two_classes()
     model = make_gaussian_nb().fit(X, y)
-    assert isinstance(model.named_steps["naive_bayes"], GaussianNB)
+    assert isinstance(model.named_steps["naive_bayes"], GaussianNaiveBayes)
     np.testing.assert_allclose(log_likelihood(model, X), _nb_log_density(model[-1], X), rtol=1e-10)
     # a bare estimator works too
     np.testing.assert_allclose(log_likelihood(model[-1], X), _nb_log_density(model[-1], X))
