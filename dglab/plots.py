@@ -177,6 +177,7 @@ def plot_probability_contours(
     resolution: int = 120,
     margin: float = 0.1,
     show_normal: bool = True,
+    colorbar: bool = True,
 ):
     """Draw the probability surface ``sigmoid(w . x + b)`` of a given 2-D linear model.
 
@@ -199,6 +200,10 @@ def plot_probability_contours(
         Draw into this axes; by default a new figure is created.
     levels : sequence of float
         Probabilities (strictly between 0 and 1) whose level sets are drawn.
+    show_normal : bool
+        Draw the weight vector as an arrow from the centre of the data.
+    colorbar : bool
+        Add a colour bar for the shading (explorer frames skip it: it is slow to lay out).
 
     Returns
     -------
@@ -227,7 +232,8 @@ def plot_probability_contours(
     p1 = sigmoid(grid @ w + b).reshape(xx.shape)
     surface = ax.contourf(xx, yy, p1, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.55,
                           vmin=0, vmax=1)
-    fig.colorbar(surface, ax=ax, label="P(y = 1 | x)", ticks=[0, 0.25, 0.5, 0.75, 1])
+    if colorbar:
+        fig.colorbar(surface, ax=ax, label="P(y = 1 | x)", ticks=[0, 0.25, 0.5, 0.75, 1])
     if np.any(w != 0):  # with w = 0 the probability is the constant sigmoid(b): no level sets
         thin = [p for p in levels if p != 0.5]
         if thin and p1.min() < max(thin) and p1.max() > min(thin):
