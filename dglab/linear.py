@@ -92,7 +92,7 @@ def log_loss_and_gradient(w, b, X, Y, alpha=0.0):
     grad_w : ndarray shaped like ``w``
     grad_b : float or ndarray shaped like ``b``
     """
-    w = np.asarray(w, dtype=np.float64)
+    w, X, Y = (np.asarray(a, dtype=np.float64) for a in (w, X, Y))  # no copy for float arrays
     n_samples = X.shape[0]
     if X.ndim != 2 or w.shape[0] != X.shape[1] or Y.shape[0] != n_samples or w.shape[1:] != Y.shape[1:]:
         raise ValueError(
