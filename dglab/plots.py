@@ -157,3 +157,186 @@ def plot_decision_boundary(
     if title:
         ax.set_title(title)
     return fig
+
+
+# -- generative models: samples against data, image grids, GAN training curves ---------------------
+__all__ += ["plot_samples_vs_data", "plot_image_grid", "plot_gan_history"]
+
+
+def plot_samples_vs_data(
+    data,
+    samples,
+    *,
+    ax=None,
+    title: str | None = None,
+    centers=None,
+    radius: float | None = None,
+    max_points: int = 2000,
+    lim: float | None = None,
+    sample_label: str = "generated",
+):
+    """Scatter generated 2-D samples over the data they imitate.
+
+    Parameters
+    ----------
+    data, samples : array-like of shape (n, 2)
+        Real points (grey) and generated points (orange); at most ``max_points`` of each are
+        drawn (the first ones).
+    ax : matplotlib Axes, optional
+        Draw into this axes; by default a new figure is created.
+    centers : array-like of shape (n_modes, 2), optional
+        Known mode centres, marked with crosses; with ``radius``, the high-quality zone around
+        each is drawn as a circle.
+    lim : float, optional
+        Show the square [-lim, lim]^2 (keeps panels of a sequence comparable).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    data = check_array(data, input_name="data")
+    samples = check_array(samples, input_name="samples")
+    if data.shape[1] != 2 or samples.shape[1] != 2:
+        raise ValueError(
+            f"plot_samples_vs_data draws 2-D points, got data with {data.shape[1]} and samples "
+            f"with {samples.shape[1]} columns"
+        )
+    if ax is None:
+        fig, ax = new_figure(width=4.4, height=4.2)
+    else:
+        fig = ax.figure
+    ax.scatter(*data[:max_points].T, s=6, color=FAMILY_COLORS["data"], alpha=0.35, label="data",
+               edgecolors="none")
+    ax.scatter(*samples[:max_points].T, s=6, color=FAMILY_COLORS["generative"], alpha=0.6,
+               label=sample_label, edgecolors="none")
+    if centers is not None:
+        centers = check_array(centers, input_name="centers")
+        ax.scatter(*centers.T, marker="x", s=30, color="k", linewidths=1.0, label="mode centres")
+        if radius is not None:
+            for c in centers:
+                ax.add_patch(mpl.patches.Circle(c, radius, fill=False, color="k", lw=0.6, alpha=0.6))
+    if lim is not None:
+        ax.set(xlim=(-lim, lim), ylim=(-lim, lim))
+    ax.set_aspect("equal")
+    ax.set(xlabel="$x_1$", ylabel="$x_2$")
+    ax.legend(loc="upper right", fontsize=8, markerscale=2)
+    if title:
+        ax.set_title(title, fontsize=11)
+    return fig
+
+
+def plot_image_grid(
+    images,
+    image_shape: tuple[int, int] = (8, 8),
+    ncols: int = 10,
+    titles=None,
+    *,
+    ax=None,
+    title: str | None = None,
+    vmin: float = 0.0,
+    vmax: float = 1.0,
+    cmap: str = "gray_r",
+):
+    """Show flattened images as one tiled picture (a single ``imshow``, fast to redraw).
+
+    Parameters
+    ----------
+    images : array-like of shape (n_images, height * width)
+        One flattened image per row (e.g. 8x8 digits scaled to [0, 1]).
+    image_shape : (int, int)
+        Height and width of one image.
+    ncols : int
+        Images per row of the grid.
+    titles : sequence of str, optional
+        One short label per image, written above it.
+    ax : matplotlib Axes, optional
+        Draw into this axes; by default a new figure is created.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    images = check_array(images, input_name="images")
+    height, width = (int(v) for v in image_shape)
+    if height * width != images.shape[1]:
+        raise ValueError(
+            f"image_shape {image_shape} needs {height * width} values per image, "
+            f"got {images.shape[1]}"
+        )
+    if isinstance(ncols, bool) or not isinstance(ncols, int) or ncols < 1:
+        raise ValueError(f"ncols must be a positive integer, got {ncols!r}")
+    if titles is not None and len(titles) != len(images):
+        raise ValueError(f"got {len(titles)} titles for {len(images)} images")
+    n = len(images)
+    ncols = min(ncols, n)
+    nrows = -(-n // ncols)
+    pad = 1
+    canvas = np.full((nrows * (height + pad) + pad, ncols * (width + pad) + pad), np.nan)
+    for k, image in enumerate(images):
+        r, c = divmod(k, ncols)
+        top, left = pad + r * (height + pad), pad + c * (width + pad)
+        canvas[top:top + height, left:left + width] = image.reshape(height, width)
+    if ax is None:
+        scale = 0.55 if titles is None else 0.7
+        fig, ax = new_figure(width=max(2.0, scale * ncols), height=max(1.2, scale * nrows + 0.3))
+    else:
+        fig = ax.figure
+    cm = mpl.colormaps[cmap].with_extremes(bad="white")  # the gaps between tiles
+    ax.imshow(canvas, cmap=cm, vmin=vmin, vmax=vmax, interpolation="nearest")
+    if titles is not None:
+        for k, label in enumerate(titles):
+            r, c = divmod(k, ncols)
+            ax.text(pad + c * (width + pad) + width / 2 - 0.5, pad + r * (height + pad) - 0.7,
+                    str(label), ha="center", va="bottom", fontsize=7)
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title, fontsize=11)
+    return fig
+
+
+def plot_gan_history(history, *, window: int = 50, title: str | None = None):
+    """Training curves of a GAN: both losses, and the discriminator's mean outputs.
+
+    Parameters
+    ----------
+    history : dglab.training.History
+        A GAN's ``history_`` (metrics ``d_loss``, ``g_loss``, ``d_real``, ``d_fake``).
+    window : int
+        Width of the moving average drawn over the raw (faint) curves.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    missing = [k for k in ("d_loss", "g_loss", "d_real", "d_fake") if k not in history]
+    if missing:
+        raise ValueError(f"history has no {', '.join(missing)}; is it a GAN's history_?")
+    if isinstance(window, bool) or not isinstance(window, int) or window < 1:
+        raise ValueError(f"window must be a positive integer, got {window!r}")
+    steps = np.asarray(history.steps)
+    fig, (ax_loss, ax_d) = new_figure(ncols=2, width=4.6, height=3.4)
+
+    def smooth(values):
+        w = min(window, len(values))
+        kernel = np.ones(w) / w
+        return np.convolve(values, kernel, mode="valid"), steps[w - 1:]
+
+    colors = {"d_loss": FAMILY_COLORS["discriminative"], "g_loss": FAMILY_COLORS["generative"],
+              "d_real": FAMILY_COLORS["data"], "d_fake": FAMILY_COLORS["generative"]}
+    labels = {"d_loss": "D loss", "g_loss": "G loss (non-saturating)", "d_real": "mean D(x), real",
+              "d_fake": "mean D(G(z)), generated"}
+    for ax, keys in [(ax_loss, ("d_loss", "g_loss")), (ax_d, ("d_real", "d_fake"))]:
+        for key in keys:
+            values = history[key]
+            ax.plot(steps, values, color=colors[key], alpha=0.2, lw=0.8)
+            ys, xs = smooth(values)
+            ax.plot(xs, ys, color=colors[key], lw=1.8, label=labels[key])
+        ax.set_xlabel("training step")
+        ax.legend(fontsize=8)
+    ax_loss.set_title("Losses", fontsize=11)
+    ax_d.axhline(0.5, color="k", lw=0.6, ls="--")
+    ax_d.set(ylim=(0, 1))
+    ax_d.set_title("Discriminator outputs", fontsize=11)
+    if title:
+        fig.suptitle(title, fontsize=12)
+    return fig
