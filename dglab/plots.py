@@ -342,16 +342,19 @@ def plot_confusion_matrix(
 def plot_image_grid(
     images,
     image_shape: tuple[int, int] = (8, 8),
-    *,
     ncols: int = 10,
     titles=None,
-    cmap: str = "gray_r",
+    *,
+    ax=None,
+    title: str | None = None,
     vmin: float | None = None,
     vmax: float | None = None,
-    panel_size: float = 0.9,
-    suptitle: str | None = None,
+    cmap: str = "gray_r",
 ):
-    """Show flattened images (one per row of ``images``) in a grid, without axes.
+    """Show flattened images (one per row) as one tiled picture, without axes.
+
+    All tiles share one colour scale, so they are comparable; a single ``imshow`` keeps the
+    figure fast to draw (explorers redraw it once per slider value).
 
     Parameters
     ----------
@@ -362,20 +365,22 @@ def plot_image_grid(
     ncols : int, default=10
         Images per row of the grid (fewer if there are fewer images).
     titles : sequence of str, optional
-        One short title per image.
-    cmap, vmin, vmax
-        Colour map and its limits, shared by all images so that they are comparable
-        (by default the minimum and maximum over all images).
-    panel_size : float, default=0.9
-        Width and height of each image in inches.
-    suptitle : str, optional
+        One short label per image, written above it.
+    ax : matplotlib Axes, optional
+        Draw into this axes; by default a new figure is created.
+    title : str, optional
         Title above the whole grid.
+    vmin, vmax : float, optional
+        Limits of the colour scale; by default the smallest and largest value over all images.
+        Pass ``vmin=0, vmax=1`` for images in [0, 1] so that a washed-out image looks washed out.
+    cmap : str, default="gray_r"
+        Colour map (ink dark on a light background).
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    images = check_array(images, ensure_min_samples=1)
+    images = check_array(images, ensure_min_samples=1, input_name="images")
     height, width = (int(v) for v in image_shape)
     if height < 1 or width < 1 or images.shape[1] != height * width:
         raise ValueError(
@@ -384,26 +389,34 @@ def plot_image_grid(
         )
     if isinstance(ncols, bool) or not isinstance(ncols, int) or ncols < 1:
         raise ValueError(f"ncols must be a positive integer, got {ncols!r}")
-    n_images = images.shape[0]
+    n = len(images)
+    if titles is not None and len(titles) != n:
+        raise ValueError(f"got {len(titles)} titles for {n} images")
+    ncols = min(ncols, n)
+    nrows = -(-n // ncols)
+    pad = 1
+    canvas = np.full((nrows * (height + pad) + pad, ncols * (width + pad) + pad), np.nan)
+    for k, image in enumerate(images):
+        r, c = divmod(k, ncols)
+        top, left = pad + r * (height + pad), pad + c * (width + pad)
+        canvas[top:top + height, left:left + width] = image.reshape(height, width)
+    if ax is None:
+        scale = 0.55 if titles is None else 0.7
+        fig, ax = new_figure(width=max(2.0, scale * ncols), height=max(1.2, scale * nrows + 0.3))
+    else:
+        fig = ax.figure
+    vmin = float(images.min()) if vmin is None else vmin
+    vmax = float(images.max()) if vmax is None else vmax
+    colormap = mpl.colormaps[cmap].with_extremes(bad="white")  # the gaps between tiles
+    ax.imshow(canvas, cmap=colormap, vmin=vmin, vmax=vmax, interpolation="nearest")
     if titles is not None:
-        titles = [str(t) for t in titles]
-        if len(titles) != n_images:
-            raise ValueError(f"got {len(titles)} titles for {n_images} images")
-    ncols = min(ncols, n_images)
-    nrows = -(-n_images // ncols)
-    vmin = images.min() if vmin is None else vmin
-    vmax = images.max() if vmax is None else vmax
-    extra = 0.25 if titles is not None else 0.0
-    fig, axes = new_figure(ncols, nrows, width=panel_size, height=panel_size + extra)
-    for i, ax in enumerate(np.atleast_1d(axes).ravel()):
-        ax.set_axis_off()
-        if i < n_images:
-            ax.imshow(images[i].reshape(height, width), cmap=cmap, vmin=vmin, vmax=vmax,
-                      interpolation="nearest")
-            if titles is not None:
-                ax.set_title(titles[i], fontsize=9, fontweight="normal")
-    if suptitle:
-        fig.suptitle(suptitle)
+        for k, label in enumerate(titles):
+            r, c = divmod(k, ncols)
+            ax.text(pad + c * (width + pad) + width / 2 - 0.5, pad + r * (height + pad) - 0.7,
+                    str(label), ha="center", va="bottom", fontsize=7)
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title, fontsize=11)
     return fig
 
 
@@ -705,4 +718,117 @@ def plot_training_run(model, X, y, *, reference: float | None = None, warning: s
         fig.text(0.5, 0.02, textwrap.fill(f"ConvergenceWarning: {warning}", 125), ha="center",
                  va="bottom", fontsize=8, color="#b91c1c",
                  bbox=dict(boxstyle="round", facecolor="#fef2f2", edgecolor="#b91c1c"))
+    return fig
+
+
+__all__ += ["plot_samples_vs_data", "plot_gan_history"]
+
+
+def plot_samples_vs_data(
+    data,
+    samples,
+    *,
+    ax=None,
+    title: str | None = None,
+    centers=None,
+    radius: float | None = None,
+    max_points: int = 2000,
+    lim: float | None = None,
+    sample_label: str = "generated",
+):
+    """Scatter generated 2-D samples over the data they imitate.
+
+    Parameters
+    ----------
+    data, samples : array-like of shape (n, 2)
+        Real points (grey) and generated points (orange); at most ``max_points`` of each are
+        drawn (the first ones).
+    ax : matplotlib Axes, optional
+        Draw into this axes; by default a new figure is created.
+    centers : array-like of shape (n_modes, 2), optional
+        Known mode centres, marked with crosses; with ``radius``, the high-quality zone around
+        each is drawn as a circle.
+    lim : float, optional
+        Show the square [-lim, lim]^2 (keeps panels of a sequence comparable).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    data = check_array(data, input_name="data")
+    samples = check_array(samples, input_name="samples")
+    if data.shape[1] != 2 or samples.shape[1] != 2:
+        raise ValueError(
+            f"plot_samples_vs_data draws 2-D points, got data with {data.shape[1]} and samples "
+            f"with {samples.shape[1]} columns"
+        )
+    if ax is None:
+        fig, ax = new_figure(width=4.4, height=4.2)
+    else:
+        fig = ax.figure
+    ax.scatter(*data[:max_points].T, s=6, color=FAMILY_COLORS["data"], alpha=0.35, label="data",
+               edgecolors="none")
+    ax.scatter(*samples[:max_points].T, s=6, color=FAMILY_COLORS["generative"], alpha=0.6,
+               label=sample_label, edgecolors="none")
+    if centers is not None:
+        centers = check_array(centers, input_name="centers")
+        ax.scatter(*centers.T, marker="x", s=30, color="k", linewidths=1.0, label="mode centres")
+        if radius is not None:
+            for c in centers:
+                ax.add_patch(mpl.patches.Circle(c, radius, fill=False, color="k", lw=0.6, alpha=0.6))
+    if lim is not None:
+        ax.set(xlim=(-lim, lim), ylim=(-lim, lim))
+    ax.set_aspect("equal")
+    ax.set(xlabel="$x_1$", ylabel="$x_2$")
+    ax.legend(loc="upper right", fontsize=8, markerscale=2)
+    if title:
+        ax.set_title(title, fontsize=11)
+    return fig
+
+
+def plot_gan_history(history, *, window: int = 50, title: str | None = None):
+    """Training curves of a GAN: both losses, and the discriminator's mean outputs.
+
+    Parameters
+    ----------
+    history : dglab.training.History
+        A GAN's ``history_`` (metrics ``d_loss``, ``g_loss``, ``d_real``, ``d_fake``).
+    window : int
+        Width of the moving average drawn over the raw (faint) curves.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    missing = [k for k in ("d_loss", "g_loss", "d_real", "d_fake") if k not in history]
+    if missing:
+        raise ValueError(f"history has no {', '.join(missing)}; is it a GAN's history_?")
+    if isinstance(window, bool) or not isinstance(window, int) or window < 1:
+        raise ValueError(f"window must be a positive integer, got {window!r}")
+    steps = np.asarray(history.steps)
+    fig, (ax_loss, ax_d) = new_figure(ncols=2, width=4.6, height=3.4)
+
+    def smooth(values):
+        w = min(window, len(values))
+        kernel = np.ones(w) / w
+        return np.convolve(values, kernel, mode="valid"), steps[w - 1:]
+
+    colors = {"d_loss": FAMILY_COLORS["discriminative"], "g_loss": FAMILY_COLORS["generative"],
+              "d_real": FAMILY_COLORS["data"], "d_fake": FAMILY_COLORS["generative"]}
+    labels = {"d_loss": "D loss", "g_loss": "G loss (non-saturating)", "d_real": "mean D(x), real",
+              "d_fake": "mean D(G(z)), generated"}
+    for ax, keys in [(ax_loss, ("d_loss", "g_loss")), (ax_d, ("d_real", "d_fake"))]:
+        for key in keys:
+            values = history[key]
+            ax.plot(steps, values, color=colors[key], alpha=0.2, lw=0.8)
+            ys, xs = smooth(values)
+            ax.plot(xs, ys, color=colors[key], lw=1.8, label=labels[key])
+        ax.set_xlabel("training step")
+        ax.legend(fontsize=8)
+    ax_loss.set_title("Losses", fontsize=11)
+    ax_d.axhline(0.5, color="k", lw=0.6, ls="--")
+    ax_d.set(ylim=(0, 1))
+    ax_d.set_title("Discriminator outputs", fontsize=11)
+    if title:
+        fig.suptitle(title, fontsize=12)
     return fig

@@ -56,12 +56,14 @@ def test_image_grid_shows_each_image_with_its_title():
     images = np.arange(5 * 12, dtype=float).reshape(5, 12)
     fig = plot_image_grid(images, image_shape=(3, 4), ncols=3, titles=list("abcde"))
     assert isinstance(fig, Figure)
-    assert len(fig.axes) == 6  # 2 rows of 3, one left empty
-    shown = [ax.images[0].get_array() for ax in fig.axes if ax.images]
-    assert len(shown) == 5
-    np.testing.assert_array_equal(shown[4], images[4].reshape(3, 4))
-    assert [ax.get_title() for ax in fig.axes[:5]] == list("abcde")
-    assert fig.axes[0].images[0].get_clim() == (0.0, 59.0)  # one colour scale for all
+    (ax,) = fig.axes
+    canvas = ax.images[0].get_array()
+    # 2 rows of 3 tiles of 3x4 pixels, one pixel of gap around each; the sixth tile stays empty
+    assert canvas.shape == (2 * 4 + 1, 3 * 5 + 1)
+    np.testing.assert_array_equal(canvas[5:8, 6:10], images[4].reshape(3, 4))
+    assert np.ma.getmaskarray(canvas[5:8, 11:15]).all() or np.isnan(canvas[5:8, 11:15]).all()
+    assert [t.get_text() for t in ax.texts] == list("abcde")
+    assert ax.images[0].get_clim() == (0.0, 59.0)  # one colour scale for all
 
 
 def test_image_grid_rejects_bad_input():
