@@ -394,15 +394,18 @@ def plot_image_grid(
         raise ValueError(f"got {len(titles)} titles for {n} images")
     ncols = min(ncols, n)
     nrows = -(-n // ncols)
-    pad = 1
-    canvas = np.full((nrows * (height + pad) + pad, ncols * (width + pad) + pad), np.nan)
+    pad = 1  # blank pixels between tiles
+    # rows of titled tiles get a taller gap above them, for the title to sit in
+    top_pad = pad + (max(2, round(0.45 * height)) if titles is not None else 0)
+    canvas = np.full((nrows * (height + top_pad) + pad, ncols * (width + pad) + pad), np.nan)
     for k, image in enumerate(images):
         r, c = divmod(k, ncols)
-        top, left = pad + r * (height + pad), pad + c * (width + pad)
+        top, left = top_pad + r * (height + top_pad), pad + c * (width + pad)
         canvas[top:top + height, left:left + width] = image.reshape(height, width)
     if ax is None:
-        scale = 0.55 if titles is None else 0.7
-        fig, ax = new_figure(width=max(2.0, scale * ncols), height=max(1.2, scale * nrows + 0.3))
+        inch = 0.6 / (width + pad)  # figure inches per canvas pixel: about 0.6 in per tile
+        fig, ax = new_figure(width=max(2.0, inch * canvas.shape[1]),
+                             height=max(1.0, inch * canvas.shape[0] + (0.3 if title else 0.0)))
     else:
         fig = ax.figure
     vmin = float(images.min()) if vmin is None else vmin
@@ -412,7 +415,7 @@ def plot_image_grid(
     if titles is not None:
         for k, label in enumerate(titles):
             r, c = divmod(k, ncols)
-            ax.text(pad + c * (width + pad) + width / 2 - 0.5, pad + r * (height + pad) - 0.7,
+            ax.text(pad + c * (width + pad) + width / 2 - 0.5, top_pad + r * (height + top_pad) - 0.8,
                     str(label), ha="center", va="bottom", fontsize=7)
     ax.set_axis_off()
     if title:

@@ -58,10 +58,14 @@ def test_image_grid_shows_each_image_with_its_title():
     assert isinstance(fig, Figure)
     (ax,) = fig.axes
     canvas = ax.images[0].get_array()
-    # 2 rows of 3 tiles of 3x4 pixels, one pixel of gap around each; the sixth tile stays empty
-    assert canvas.shape == (2 * 4 + 1, 3 * 5 + 1)
-    np.testing.assert_array_equal(canvas[5:8, 6:10], images[4].reshape(3, 4))
-    assert np.ma.getmaskarray(canvas[5:8, 11:15]).all() or np.isnan(canvas[5:8, 11:15]).all()
+    # 2 rows of 3 tiles of 3x4 pixels; one blank pixel between tiles and a 3-pixel gap above
+    # each row for the titles; the sixth tile stays empty
+    assert canvas.shape == (2 * (3 + 3) + 1, 3 * 5 + 1)
+    np.testing.assert_array_equal(canvas[9:12, 6:10], images[4].reshape(3, 4))
+    assert np.ma.getmaskarray(canvas[9:12, 11:15]).all()
+    # each title sits in the gap just above its tile
+    x, y = ax.texts[4].get_position()
+    assert 6 <= x <= 10 and 6 < y < 9
     assert [t.get_text() for t in ax.texts] == list("abcde")
     assert ax.images[0].get_clim() == (0.0, 59.0)  # one colour scale for all
 

@@ -39,10 +39,13 @@ def test_image_grid_tiles_the_images_in_order():
     fig = plot_image_grid(images, image_shape=(2, 2), ncols=4, titles=list("abcdef"))
     ax = fig.axes[0]
     canvas = ax.images[0].get_array()
-    # 2 rows x 4 columns of 2x2 tiles with a one-pixel border
-    assert canvas.shape == (2 * 3 + 1, 4 * 3 + 1)
-    np.testing.assert_array_equal(canvas[1:3, 1:3], images[0].reshape(2, 2))
-    np.testing.assert_array_equal(canvas[4:6, 1:3], images[4].reshape(2, 2))
+    # 2 rows x 4 columns of 2x2 tiles: one blank pixel between tiles, a 3-pixel gap above
+    # each row for the titles
+    assert canvas.shape == (2 * (2 + 3) + 1, 4 * 3 + 1)
+    np.testing.assert_array_equal(canvas[3:5, 1:3], images[0].reshape(2, 2))
+    np.testing.assert_array_equal(canvas[8:10, 1:3], images[4].reshape(2, 2))
+    untitled = plot_image_grid(images, image_shape=(2, 2), ncols=4).axes[0].images[0].get_array()
+    assert untitled.shape == (2 * 3 + 1, 4 * 3 + 1)
     assert [t.get_text() for t in ax.texts] == list("abcdef")
 
 
