@@ -6,6 +6,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from dglab.data import load_digits_scaled
 from dglab.metrics import (
     DigitFeatureExtractor,
+    default_digit_features,
     digits_frechet_distance,
     frechet_distance,
     frechet_distance_from_stats,
@@ -186,6 +187,16 @@ def test_digits_frechet_distance_orders_what_it_should(digits):
     assert digits_frechet_distance(half1, half1) == pytest.approx(0.0, abs=1e-8)
     assert 0 < floor < digits_frechet_distance(half1, only_ones) < digits_frechet_distance(half1, noise)
     assert digits_frechet_distance(half1, half2) == pytest.approx(digits_frechet_distance(half2, half1))
+
+
+def test_default_extractor_is_trained_once_on_all_digits(digits):
+    X, y = digits
+    extractor = default_digit_features()
+    assert extractor is default_digit_features()  # cached
+    assert extractor.n_features_in_ == 64 and extractor.classifier_.score(X, y) > 0.98
+    np.testing.assert_array_equal(
+        extractor.transform(X[:20]), DigitFeatureExtractor(random_state=0).fit(X, y).transform(X[:20])
+    )
 
 
 def test_digits_frechet_distance_rejects_non_digits():
