@@ -441,7 +441,7 @@ def mode_coverage(samples, centers, radius: float, *, min_share: float = 0.01) -
     >>> from dglab.data import ring_centers, ring_of_gaussians
     >>> X, _ = ring_of_gaussians(1000, std=0.02, random_state=0)
     >>> print(mode_coverage(X, ring_centers(8), radius=0.06))
-    8/8 modes, 100% high-quality samples
+    8/8 modes, 99% high-quality samples
     """
     samples = check_array(samples, input_name="samples")
     centers = check_array(centers, input_name="centers")

@@ -185,6 +185,7 @@ def test_warm_start_follows_the_same_learning_rate_schedule(ring):
     np.testing.assert_array_equal(one_go.sample(50, random_state=0), halves.sample(50, random_state=0))
 
 
+@pytest.mark.slow
 def test_a_much_slower_discriminator_lets_the_generator_collapse(ring):
     # the chapter's deliberately bad setting: G learns 20 times faster than D
     gan = GAN(data_dim=2, hidden=128, n_layers=3, lr=2e-3, d_lr=1e-4, lr_decay_steps=1000,
@@ -347,3 +348,12 @@ def test_mode_coverage_rejects_bad_input():
         mode_coverage(np.zeros((5, 2)), centers, 0.1, min_share=0)
     with pytest.raises(ValueError, match="NaN"):
         mode_coverage(np.full((5, 2), np.nan), centers, 0.1)
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import dglab.gan
+
+    result = doctest.testmod(dglab.gan)
+    assert result.attempted > 0 and result.failed == 0

@@ -209,3 +209,12 @@ def test_digits_frechet_distance_rejects_non_digits():
 @parametrize_with_checks([DigitFeatureExtractor(hidden=8, max_iter=20)])
 def test_sklearn_compatible(estimator, check):
     check(estimator)
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import dglab.metrics
+
+    result = doctest.testmod(dglab.metrics)
+    assert result.attempted > 0 and result.failed == 0
