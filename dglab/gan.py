@@ -213,7 +213,7 @@ class GAN(BaseEstimator):
     def config(self) -> GANConfig:
         return GANConfig(self.data_dim, self.latent_dim, self.hidden, self.n_layers, self.output)
 
-    def _check_hyper_parameters(self) -> None:
+    def _check_hyper_parameters(self) -> GANConfig:
         config = self.config  # validates the sizes
         for name in ("lr", "d_lr"):
             value = getattr(self, name)
@@ -253,14 +253,16 @@ class GAN(BaseEstimator):
     def _check_X(self, X) -> np.ndarray:
         X = check_array(X, dtype=np.float32, ensure_min_samples=2, input_name="X")
         if X.shape[1] != self.data_dim:
-            raise ValueError(f"X has {X.shape[1]} features but the GAN was built for data_dim={self.data_dim}")
+            raise ValueError(
+                f"X has {X.shape[1]} features but the GAN was built for data_dim={self.data_dim}"
+            )
         return X
 
     # -- training -------------------------------------------------------------------------------
     def discriminator_step(self, x_real: torch.Tensor, z: torch.Tensor) -> dict[str, float]:
         """One Adam step of D on a batch of real points (label 1) and generated ones (label 0)."""
         real_logits = self.discriminator_(x_real)
-        fake_logits = self.discriminator_(self.generator_(z).detach())  # D's step must not move G
+        fake_logits = self.discriminator_(self.generator_(z).detach())  # no gradients into G
         loss = discriminator_loss(real_logits, fake_logits)
         self.d_optimizer_.zero_grad(set_to_none=True)
         loss.backward()
@@ -287,7 +289,8 @@ class GAN(BaseEstimator):
 
     def _step(self, step: int, data: torch.Tensor, batch_size: int) -> dict[str, float]:
         decay = self.lr_decay(step)
-        for optimizer, lr in ((self.g_optimizer_, self.lr), (self.d_optimizer_, self._discriminator_lr())):
+        for optimizer, lr in [(self.g_optimizer_, self.lr),
+                              (self.d_optimizer_, self._discriminator_lr())]:
             for group in optimizer.param_groups:
                 group["lr"] = float(lr) * decay
         index = torch.randint(len(data), (batch_size,), generator=self.rng_, device=self.device_)
@@ -303,6 +306,25 @@ class GAN(BaseEstimator):
         Each step updates the discriminator once, then the generator once. With
         ``warm_start=True`` a fitted GAN continues from where it stopped (same optimiser state,
         same random stream); otherwise the networks are re-initialised.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, data_dim)
+            Training data (rows are samples); mini-batches are drawn with replacement.
+        n_steps : int
+            Training steps to take in this call.
+        batch_size : int
+            Real points (and generated points) per step.
+        progress : bool
+            Show a ``tqdm.auto`` progress bar.
+        record_every : int
+            Keep every ``record_every``-th step's metrics in ``history_``.
+        warm_start : bool
+            Continue training a fitted GAN instead of starting afresh.
+
+        Returns
+        -------
+        self
 
         Raises
         ------
