@@ -55,7 +55,7 @@ def ring_centers(n_modes: int = 8, radius: float = 2.0) -> np.ndarray:
     array([[ 1.,  0.],
            [ 0.,  1.],
            [-1.,  0.],
-           [-0., -1.]])
+           [ 0., -1.]])
     """
     n_modes = _check_int("n_modes", n_modes, 1)
     radius = _check_real("radius", radius, positive=True)

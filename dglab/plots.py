@@ -724,7 +724,7 @@ def plot_training_run(model, X, y, *, reference: float | None = None, warning: s
     return fig
 
 
-__all__ += ["plot_samples_vs_data", "plot_gan_history"]
+__all__ += ["plot_samples_vs_data", "plot_mode_counts", "plot_gan_history"]
 
 
 def plot_samples_vs_data(
@@ -738,6 +738,7 @@ def plot_samples_vs_data(
     max_points: int = 2000,
     lim: float | None = None,
     sample_label: str = "generated",
+    legend: bool = True,
 ):
     """Scatter generated 2-D samples over the data they imitate.
 
@@ -753,6 +754,8 @@ def plot_samples_vs_data(
         each is drawn as a circle.
     lim : float, optional
         Show the square [-lim, lim]^2 (keeps panels of a sequence comparable).
+    legend : bool
+        Label the two clouds (switch off for all but one panel of a row).
 
     Returns
     -------
@@ -775,7 +778,7 @@ def plot_samples_vs_data(
                label=sample_label, edgecolors="none")
     if centers is not None:
         centers = check_array(centers, input_name="centers")
-        ax.scatter(*centers.T, marker="x", s=30, color="k", linewidths=1.0, label="mode centres")
+        ax.scatter(*centers.T, marker="x", s=30, color="k", linewidths=1.0)
         if radius is not None:
             for c in centers:
                 ax.add_patch(mpl.patches.Circle(c, radius, fill=False, color="k", lw=0.6, alpha=0.6))
@@ -783,7 +786,48 @@ def plot_samples_vs_data(
         ax.set(xlim=(-lim, lim), ylim=(-lim, lim))
     ax.set_aspect("equal")
     ax.set(xlabel="$x_1$", ylabel="$x_2$")
-    ax.legend(loc="upper right", fontsize=8, markerscale=2)
+    if legend:
+        ax.legend(loc="upper right", fontsize=7, markerscale=2, handletextpad=0.1,
+                  borderaxespad=0.2)
+    if title:
+        ax.set_title(title, fontsize=11)
+    return fig
+
+
+def plot_mode_counts(counts, *, threshold: float | None = None, ax=None, title: str | None = None):
+    """Bar chart of how many high-quality samples each mode received.
+
+    A scatter plot hides mode collapse (a cluster of 700 points looks like one of 5); bars
+    do not.
+
+    Parameters
+    ----------
+    counts : sequence of int
+        High-quality samples per mode, e.g. ``mode_coverage(...).counts``.
+    threshold : float, optional
+        The count a mode needs to count as covered; drawn as a dashed line, and bars below it
+        are drawn pale.
+    ax : matplotlib Axes, optional
+        Draw into this axes; by default a new figure is created.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    counts = np.asarray(counts)
+    if counts.ndim != 1 or counts.size == 0 or np.any(counts < 0):
+        raise ValueError("counts must be a non-empty sequence of non-negative numbers")
+    if ax is None:
+        fig, ax = new_figure(width=4.0, height=3.0)
+    else:
+        fig = ax.figure
+    covered = np.ones(counts.size, bool) if threshold is None else counts >= threshold
+    colors = [FAMILY_COLORS["generative"] if c else "#fdba74" for c in covered]
+    ax.bar(np.arange(counts.size), counts, color=colors)
+    if threshold is not None:
+        ax.axhline(threshold, color="k", lw=0.8, ls="--", label="covered above this")
+        ax.legend(fontsize=8, loc="upper right")
+    ax.set(xlabel="mode", ylabel="high-quality samples", xticks=np.arange(counts.size))
     if title:
         ax.set_title(title, fontsize=11)
     return fig

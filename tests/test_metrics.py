@@ -6,6 +6,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from dglab.data import load_digits_scaled
 from dglab.metrics import (
     DigitFeatureExtractor,
+    default_digit_features,
     digits_frechet_distance,
     frechet_distance,
     frechet_distance_from_stats,
@@ -188,6 +189,16 @@ def test_digits_frechet_distance_orders_what_it_should(digits):
     assert digits_frechet_distance(half1, half2) == pytest.approx(digits_frechet_distance(half2, half1))
 
 
+def test_default_extractor_is_trained_once_on_all_digits(digits):
+    X, y = digits
+    extractor = default_digit_features()
+    assert extractor is default_digit_features()  # cached
+    assert extractor.n_features_in_ == 64 and extractor.classifier_.score(X, y) > 0.98
+    np.testing.assert_array_equal(
+        extractor.transform(X[:20]), DigitFeatureExtractor(random_state=0).fit(X, y).transform(X[:20])
+    )
+
+
 def test_digits_frechet_distance_rejects_non_digits():
     with pytest.raises(ValueError, match="64 columns"):
         digits_frechet_distance(np.zeros((5, 10)), np.zeros((5, 10)))
@@ -198,3 +209,12 @@ def test_digits_frechet_distance_rejects_non_digits():
 @parametrize_with_checks([DigitFeatureExtractor(hidden=8, max_iter=20)])
 def test_sklearn_compatible(estimator, check):
     check(estimator)
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import dglab.metrics
+
+    result = doctest.testmod(dglab.metrics)
+    assert result.attempted > 0 and result.failed == 0

@@ -5,7 +5,13 @@ import pytest
 from matplotlib.figure import Figure
 
 from dglab.data import ring_centers, ring_of_gaussians
-from dglab.plots import new_figure, plot_gan_history, plot_image_grid, plot_samples_vs_data
+from dglab.plots import (
+    new_figure,
+    plot_gan_history,
+    plot_image_grid,
+    plot_mode_counts,
+    plot_samples_vs_data,
+)
 from dglab.training import History
 
 
@@ -25,13 +31,30 @@ def test_samples_vs_data_draws_both_clouds_and_the_modes():
 def test_samples_vs_data_limits_points_and_draws_into_an_axes():
     X, _ = ring_of_gaussians(300, random_state=0)
     fig, axes = new_figure(ncols=2)
-    assert plot_samples_vs_data(X, X, ax=axes[1], max_points=50) is fig
+    assert plot_samples_vs_data(X, X, ax=axes[1], max_points=50, legend=False) is fig
     assert len(axes[1].collections[0].get_offsets()) == 50
+    assert axes[1].get_legend() is None
 
 
 def test_samples_vs_data_rejects_non_2d_points():
     with pytest.raises(ValueError, match="2-D points"):
         plot_samples_vs_data(np.zeros((5, 3)), np.zeros((5, 3)))
+
+
+def test_mode_counts_draws_one_bar_per_mode_and_the_threshold():
+    fig = plot_mode_counts([5, 300, 0, 120], threshold=20, title="t")
+    ax = fig.axes[0]
+    assert [p.get_height() for p in ax.patches] == [5, 300, 0, 120]
+    pale = [p.get_facecolor() for p in ax.patches]
+    assert pale[0] == pale[2] != pale[1] == pale[3]  # below the threshold: pale
+    assert ax.lines[0].get_ydata()[0] == 20
+
+
+def test_mode_counts_rejects_bad_counts():
+    with pytest.raises(ValueError, match="non-negative"):
+        plot_mode_counts([1, -2])
+    with pytest.raises(ValueError, match="non-empty"):
+        plot_mode_counts([])
 
 
 def test_image_grid_tiles_the_images_in_order():

@@ -1,0 +1,359 @@
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from sklearn.base import clone
+
+from dglab.data import ring_centers, ring_of_gaussians
+from dglab.gan import (
+    GAN,
+    Discriminator,
+    GANConfig,
+    Generator,
+    discriminator_loss,
+    generator_loss,
+    mode_coverage,
+)
+from dglab.training import History
+
+# The recipe the chapter, the benchmark and the shipped checkpoints use on the ring.
+RING = dict(latent_dim=2, hidden=128, n_layers=3, lr=2e-3, lr_decay_steps=4000)
+RING_STEPS, RING_BATCH = 4000, 128
+HQ_RADIUS = 0.06  # three standard deviations of the ring's Gaussians
+
+
+@pytest.fixture(scope="module")
+def ring():
+    X, _ = ring_of_gaussians(4096, random_state=0)
+    return X
+
+
+def _tiny(**kwargs):
+    return GAN(data_dim=2, hidden=16, n_layers=1, random_state=0, **kwargs)
+
+
+# -- the networks -------------------------------------------------------------------------------
+def test_networks_have_the_configured_shapes():
+    config = GANConfig(data_dim=5, latent_dim=3, hidden=7, n_layers=2)
+    G, D = Generator(config), Discriminator(config)
+    assert G(torch.zeros(4, 3)).shape == (4, 5)
+    assert D(torch.zeros(4, 5)).shape == (4,)
+    linears = [m for m in G.net if isinstance(m, torch.nn.Linear)]
+    assert [(m.in_features, m.out_features) for m in linears] == [(3, 7), (7, 7), (7, 5)]
+    sig = Generator(GANConfig(data_dim=5, latent_dim=3, output="sigmoid"))
+    out = sig(10 * torch.randn(100, 3))
+    assert out.min() >= 0 and out.max() <= 1
+
+
+def test_discriminator_outputs_logits_not_probabilities():
+    D = Discriminator(GANConfig(data_dim=2))
+    assert not any(isinstance(m, torch.nn.Sigmoid) for m in D.modules())
+    with torch.no_grad():
+        logits = D(100 * torch.randn(1000, 2))
+    assert logits.min() < 0 or logits.max() > 1  # unbounded scores
+
+
+# -- the losses ---------------------------------------------------------------------------------
+def test_losses_are_the_cross_entropies_written_with_softplus():
+    real, fake = torch.randn(50) * 3, torch.randn(50) * 3
+    # -log sigmoid(l) = softplus(-l);  -log(1 - sigmoid(l)) = softplus(l)
+    torch.testing.assert_close(generator_loss(fake), F.softplus(-fake).mean())
+    torch.testing.assert_close(discriminator_loss(real, fake),
+                               F.softplus(-real).mean() + F.softplus(fake).mean())
+    # and against the textbook formula with probabilities, where it is still accurate
+    D_fake = torch.sigmoid(fake.double())
+    torch.testing.assert_close(generator_loss(fake.double()), -torch.log(D_fake).mean())
+
+
+def test_losses_stay_finite_for_extreme_logits():
+    extreme = torch.tensor([-200.0, 200.0])
+    assert torch.isfinite(generator_loss(extreme))
+    assert torch.isfinite(discriminator_loss(extreme, extreme))
+    # Sigmoid + BCELoss would clamp log(0); the logit form is exact: softplus(200) = 200
+    assert generator_loss(torch.tensor([-200.0])).item() == pytest.approx(200.0)
+
+
+def test_non_saturating_gradient_stays_large_when_d_rejects_fakes():
+    # early in training D(G(z)) ~ 0: the minimax loss log(1 - D) has a vanishing gradient,
+    # the non-saturating loss -log D does not
+    logit = torch.tensor([-8.0], requires_grad=True)
+    generator_loss(logit).backward()
+    non_saturating = logit.grad.item()
+    logit.grad = None
+    torch.log1p(-torch.sigmoid(logit)).mean().backward()
+    saturating = logit.grad.item()
+    assert non_saturating == pytest.approx(-(1 - torch.sigmoid(torch.tensor(-8.0)).item()))
+    assert abs(non_saturating) > 0.99 and abs(saturating) < 1e-3
+
+
+def test_generator_step_minimises_softplus_of_minus_d_of_g(ring):
+    gan = _tiny().fit(ring, n_steps=5, batch_size=32, progress=False)
+    z = torch.randn(64, gan.latent_dim, generator=torch.Generator().manual_seed(1))
+    with torch.no_grad():
+        expected = F.softplus(-gan.discriminator_(gan.generator_(z))).mean().item()
+    before = [p.detach().clone() for p in gan.generator_.parameters()]
+    d_before = [p.detach().clone() for p in gan.discriminator_.parameters()]
+    out = gan.generator_step(z)
+    assert out["g_loss"] == pytest.approx(expected, rel=1e-6)
+    # G moved, D did not
+    assert any(not torch.equal(a, b) for a, b in zip(before, gan.generator_.parameters(), strict=True))
+    assert all(torch.equal(a, b) for a, b in zip(d_before, gan.discriminator_.parameters(), strict=True))
+
+
+def test_discriminator_step_leaves_the_generator_alone(ring):
+    gan = _tiny().fit(ring, n_steps=5, batch_size=32, progress=False)
+    x = torch.as_tensor(ring[:64], dtype=torch.float32)
+    z = torch.randn(64, gan.latent_dim, generator=torch.Generator().manual_seed(2))
+    with torch.no_grad():
+        real, fake = gan.discriminator_(x), gan.discriminator_(gan.generator_(z))
+        expected = (F.softplus(-real).mean() + F.softplus(fake).mean()).item()
+    g_before = [p.detach().clone() for p in gan.generator_.parameters()]
+    out = gan.discriminator_step(x, z)
+    assert out["d_loss"] == pytest.approx(expected, rel=1e-6)
+    assert out["d_real"] == pytest.approx(torch.sigmoid(real).mean().item(), rel=1e-6)
+    assert out["d_fake"] == pytest.approx(torch.sigmoid(fake).mean().item(), rel=1e-6)
+    assert all(torch.equal(a, b) for a, b in zip(g_before, gan.generator_.parameters(), strict=True))
+
+
+# -- training -----------------------------------------------------------------------------------
+def test_fit_records_a_history(ring):
+    gan = _tiny().fit(ring, n_steps=30, batch_size=64, progress=False, record_every=10)
+    assert isinstance(gan.history_, History)
+    assert gan.history_.steps == [0, 10, 20, 29]
+    for key in ("d_loss", "g_loss", "d_real", "d_fake"):
+        assert np.all(np.isfinite(gan.history_[key]))
+    assert np.all((gan.history_["d_real"] > 0) & (gan.history_["d_real"] < 1))
+    assert gan.n_steps_ == 30
+
+
+@pytest.mark.slow
+def test_seeded_gan_covers_all_eight_modes_with_high_quality_samples(ring):
+    gan = GAN(data_dim=2, random_state=0, **RING).fit(
+        ring, n_steps=RING_STEPS, batch_size=RING_BATCH, progress=False
+    )
+    coverage = mode_coverage(gan.sample(2000, random_state=1), ring_centers(), HQ_RADIUS)
+    assert coverage.n_covered == 8, coverage
+    assert coverage.high_quality >= 0.9, coverage
+    # D ends up unsure: D(x) and D(G(z)) both near one half
+    assert abs(gan.history_["d_real"][-200:].mean() - 0.5) < 0.15
+    assert abs(gan.history_["d_fake"][-200:].mean() - 0.5) < 0.15
+
+
+def test_untrained_generator_produces_nothing_like_the_ring(ring):
+    gan = _tiny().fit(ring, n_steps=1, batch_size=32, progress=False)
+    coverage = mode_coverage(gan.sample(2000, random_state=0), ring_centers(), HQ_RADIUS)
+    assert coverage.n_covered == 0 and coverage.high_quality < 0.01
+
+
+def test_fixed_seed_reproduces_samples_and_history(ring):
+    a = _tiny().fit(ring, n_steps=40, batch_size=64, progress=False)
+    torch.rand(10)  # global random state in between must not matter
+    b = _tiny().fit(ring, n_steps=40, batch_size=64, progress=False)
+    np.testing.assert_array_equal(a.sample(100, random_state=3), b.sample(100, random_state=3))
+    np.testing.assert_array_equal(a.history_["g_loss"], b.history_["g_loss"])
+    c = GAN(data_dim=2, hidden=16, n_layers=1, random_state=1).fit(ring, 40, 64, progress=False)
+    assert not np.array_equal(a.sample(100, random_state=3), c.sample(100, random_state=3))
+    # sample's own seed: same noise every call, different noise for another seed
+    assert not np.array_equal(a.sample(100, random_state=3), a.sample(100, random_state=4))
+
+
+def test_warm_start_continues_the_same_run(ring):
+    one_go = _tiny().fit(ring, n_steps=40, batch_size=64, progress=False)
+    halves = _tiny().fit(ring, n_steps=20, batch_size=64, progress=False)
+    halves.fit(ring, n_steps=20, batch_size=64, progress=False, warm_start=True)
+    assert halves.n_steps_ == 40 and halves.history_.steps == list(range(40))
+    np.testing.assert_array_equal(one_go.sample(50, random_state=0), halves.sample(50, random_state=0))
+    restart = clone(halves).fit(ring, n_steps=20, batch_size=64, progress=False)
+    assert restart.n_steps_ == 20
+
+
+def test_learning_rates_follow_the_linear_decay_and_the_discriminator_rate(ring):
+    gan = _tiny(lr=1e-3, d_lr=4e-4, lr_decay_steps=100)
+    assert [gan.lr_decay(s) for s in (0, 25, 100, 150)] == [1.0, 0.75, 0.0, 0.0]
+    gan.fit(ring, n_steps=30, batch_size=32, progress=False)
+    # the last step taken was step 29
+    assert gan.g_optimizer_.param_groups[0]["lr"] == pytest.approx(1e-3 * (1 - 29 / 100))
+    assert gan.d_optimizer_.param_groups[0]["lr"] == pytest.approx(4e-4 * (1 - 29 / 100))
+    constant = _tiny(lr=1e-3).fit(ring, n_steps=5, batch_size=32, progress=False)
+    assert constant.d_optimizer_.param_groups[0]["lr"] == 1e-3
+
+
+def test_warm_start_follows_the_same_learning_rate_schedule(ring):
+    one_go = _tiny(lr_decay_steps=40).fit(ring, n_steps=40, batch_size=64, progress=False)
+    halves = _tiny(lr_decay_steps=40).fit(ring, n_steps=25, batch_size=64, progress=False)
+    halves.fit(ring, n_steps=15, batch_size=64, progress=False, warm_start=True)
+    np.testing.assert_array_equal(one_go.sample(50, random_state=0), halves.sample(50, random_state=0))
+
+
+@pytest.mark.slow
+def test_a_much_slower_discriminator_lets_the_generator_collapse(ring):
+    # the chapter's deliberately bad setting: G learns 20 times faster than D
+    gan = GAN(data_dim=2, hidden=128, n_layers=3, lr=2e-3, d_lr=1e-4, lr_decay_steps=1000,
+              random_state=0).fit(ring, n_steps=1000, batch_size=128, progress=False)
+    samples = gan.sample(2000, random_state=1)
+    assert mode_coverage(samples, ring_centers(), HQ_RADIUS).n_covered <= 2
+    # all samples crowd into a small region: far smaller than the ring's spread
+    assert samples.std(axis=0).max() < 0.5 * ring.std(axis=0).min()
+
+
+def test_sampling_without_a_seed_uses_torch_global_generator(ring):
+    gan = _tiny().fit(ring, n_steps=5, batch_size=32, progress=False)
+    torch.manual_seed(0)
+    a = gan.sample(10)
+    torch.manual_seed(0)
+    np.testing.assert_array_equal(a, gan.sample(10))
+
+
+def test_save_and_load_round_trip(ring, tmp_path):
+    gan = GAN(data_dim=2, latent_dim=3, hidden=16, n_layers=2, random_state=0)
+    gan.fit(ring, n_steps=10, batch_size=32, progress=False)
+    path = gan.save(tmp_path / "gan.pt")
+    state = torch.load(path, weights_only=True)  # plain tensors and numbers only
+    assert state["config"] == {"data_dim": 2, "latent_dim": 3, "hidden": 16, "n_layers": 2,
+                               "output": "linear"}
+    assert state["lr"] == gan.lr and state["d_lr"] is None and state["lr_decay_steps"] is None
+    loaded = GAN.load(path)
+    assert loaded.n_steps_ == 10 and loaded.latent_dim == 3
+    np.testing.assert_array_equal(loaded.sample(20, random_state=0), gan.sample(20, random_state=0))
+    np.testing.assert_array_equal(loaded.discriminate(ring[:5]), gan.discriminate(ring[:5]))
+
+
+def test_device_defaults_to_cuda_when_present(ring):
+    gan = _tiny().fit(ring, n_steps=2, batch_size=32, progress=False)
+    assert gan.device_.type == ("cuda" if torch.cuda.is_available() else "cpu")
+    assert _tiny(device="cpu").fit(ring, 2, 32, progress=False).device_.type == "cpu"
+
+
+def test_training_leaves_torch_thread_setting_alone(ring):
+    before = torch.get_num_threads()
+    _tiny(n_threads=1).fit(ring, n_steps=2, batch_size=32, progress=False)
+    assert torch.get_num_threads() == before
+
+
+# -- bad input ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "X, match",
+    [
+        (np.array([[0.0, np.nan]] * 10), "NaN"),
+        (np.array([[0.0, np.inf]] * 10), "infinity"),
+        (np.zeros(10), "Expected 2D array"),
+        (np.zeros((10, 3)), "3 features but the GAN was built for data_dim=2"),
+        (np.zeros((1, 2)), "minimum of 2"),
+    ],
+)
+def test_bad_data_gets_a_clear_error(X, match):
+    with pytest.raises(ValueError, match=match):
+        _tiny().fit(X, n_steps=1, batch_size=1, progress=False)
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(latent_dim=0), "latent_dim must be a positive integer"),
+        (dict(latent_dim=1.5), "latent_dim must be a positive integer"),
+        (dict(hidden=0), "hidden"),
+        (dict(n_layers=0), "n_layers"),
+        (dict(data_dim=0), "data_dim"),
+        (dict(output="tanh"), "output must be one of"),
+        (dict(lr=0.0), "lr must be a positive number"),
+        (dict(lr=np.nan), "lr must be a positive number"),
+        (dict(d_lr=-1.0), "d_lr must be a positive number"),
+        (dict(lr_decay_steps=0), "lr_decay_steps"),
+        (dict(betas=(0.5, 1.0)), "betas"),
+        (dict(betas=(0.5,)), "betas"),
+        (dict(random_state=1.5), "random_state"),
+        (dict(n_threads=0), "n_threads"),
+    ],
+)
+def test_bad_hyper_parameters_get_a_clear_error(ring, kwargs, match):
+    params = dict(data_dim=2, hidden=16, n_layers=1, random_state=0) | kwargs
+    with pytest.raises(ValueError, match=match):
+        GAN(**params).fit(ring, n_steps=1, batch_size=8, progress=False)
+
+
+@pytest.mark.parametrize(
+    "n_steps, batch_size, match",
+    [
+        (0, 8, "n_steps must be a positive integer"),
+        (2.5, 8, "n_steps must be a positive integer"),
+        (1, 0, "batch_size must be a positive integer"),
+        (1, 5000, "batch_size=5000 is larger than the number of samples"),
+    ],
+)
+def test_bad_training_settings_get_a_clear_error(ring, n_steps, batch_size, match):
+    with pytest.raises(ValueError, match=match):
+        _tiny().fit(ring, n_steps=n_steps, batch_size=batch_size, progress=False)
+
+
+def test_sampling_before_fit_or_with_bad_n_is_an_error(ring):
+    with pytest.raises(Exception, match="not fitted"):
+        _tiny().sample(5)
+    gan = _tiny().fit(ring, n_steps=1, batch_size=8, progress=False)
+    with pytest.raises(ValueError, match="n must be a positive integer"):
+        gan.sample(0)
+    with pytest.raises(ValueError, match="random_state"):
+        gan.sample(5, random_state="seed")
+
+
+# -- mode coverage ------------------------------------------------------------------------------
+def _coverage_by_loops(samples, centers, radius, min_share):
+    counts = [0] * len(centers)
+    good = 0
+    for s in samples:
+        d = [np.sqrt(np.sum((s - c) ** 2)) for c in centers]
+        k = int(np.argmin(d))
+        if d[k] <= radius:
+            good += 1
+            counts[k] += 1
+    covered = sum(c >= min_share * len(samples) for c in counts)
+    return covered, good / len(samples), tuple(counts)
+
+
+def test_mode_coverage_matches_a_loop_over_samples():
+    rng = np.random.default_rng(0)
+    centers = ring_centers(8)
+    samples = np.r_[centers[rng.integers(0, 5, size=300)] + rng.normal(0, 0.05, size=(300, 2)),
+                    rng.uniform(-3, 3, size=(100, 2))]
+    got = mode_coverage(samples, centers, 0.1, min_share=0.02)
+    covered, high_quality, counts = _coverage_by_loops(samples, centers, 0.1, 0.02)
+    assert (got.n_covered, got.counts) == (covered, counts)
+    assert got.high_quality == pytest.approx(high_quality)
+    assert got.n_modes == 8 and got.n_covered == 5
+
+
+def test_mode_coverage_of_the_data_itself_and_of_a_collapsed_generator():
+    X, _ = ring_of_gaussians(2000, random_state=1)
+    full = mode_coverage(X, ring_centers(), HQ_RADIUS)
+    assert full.n_covered == 8 and full.high_quality > 0.98  # 3 sigma in 2-D holds 98.9 %
+    collapsed = np.repeat(ring_centers()[:1], 1000, axis=0)
+    one = mode_coverage(collapsed, ring_centers(), HQ_RADIUS)
+    assert (one.n_covered, one.high_quality) == (1, 1.0)
+    assert str(one) == "1/8 modes, 100% high-quality samples"
+
+
+def test_a_few_stray_samples_do_not_cover_a_mode():
+    centers = ring_centers(8)
+    samples = np.r_[np.repeat(centers[:1], 995, axis=0), np.repeat(centers[1:2], 5, axis=0)]
+    assert mode_coverage(samples, centers, 0.06).n_covered == 1  # 5 < 1 % of 1000
+    assert mode_coverage(samples, centers, 0.06, min_share=0.005).n_covered == 2
+
+
+def test_mode_coverage_rejects_bad_input():
+    centers = ring_centers(8)
+    with pytest.raises(ValueError, match="samples have 3 features but centers have 2"):
+        mode_coverage(np.zeros((5, 3)), centers, 0.1)
+    with pytest.raises(ValueError, match="radius"):
+        mode_coverage(np.zeros((5, 2)), centers, 0.0)
+    with pytest.raises(ValueError, match="min_share"):
+        mode_coverage(np.zeros((5, 2)), centers, 0.1, min_share=0)
+    with pytest.raises(ValueError, match="NaN"):
+        mode_coverage(np.full((5, 2), np.nan), centers, 0.1)
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import dglab.gan
+
+    result = doctest.testmod(dglab.gan)
+    assert result.attempted > 0 and result.failed == 0

@@ -1,0 +1,105 @@
+"""The GAN checkpoints shipped in dglab/checkpoints/ and the script that makes them."""
+
+import importlib.util
+
+import numpy as np
+import pytest
+import torch
+
+from dglab import course
+from dglab.gan import (
+    CHECKPOINT_INDEX,
+    CHECKPOINTS,
+    GAN,
+    checkpoint_info,
+    load_checkpoint,
+    weights_checksum,
+)
+
+MAX_TOTAL_BYTES = 5 * 2**20
+RING_NAMES = [f"gan_ring_latent{d}" for d in (1, 2, 4, 8, 16, 32)]
+
+
+@pytest.fixture(scope="module")
+def script():
+    path = course.ROOT / "scripts" / "make_gan_checkpoints.py"
+    spec = importlib.util.spec_from_file_location("make_gan_checkpoints", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def index():
+    return checkpoint_info()
+
+
+def test_index_lists_every_checkpoint_the_script_makes(index, script):
+    assert sorted(index["checkpoints"]) == sorted(script.recipes())
+    assert set(RING_NAMES + ["gan_digits"]) == set(index["checkpoints"])
+
+
+def test_checkpoints_are_small(index):
+    files = [CHECKPOINTS / entry["file"] for entry in index["checkpoints"].values()]
+    assert all(f.is_file() for f in files)
+    assert sum(f.stat().st_size for f in files) + CHECKPOINT_INDEX.stat().st_size <= MAX_TOTAL_BYTES
+
+
+@pytest.mark.parametrize("name", RING_NAMES + ["gan_digits"])
+def test_checkpoint_loads_with_weights_only_and_matches_its_recipe(index, name):
+    entry = index["checkpoints"][name]
+    state = torch.load(CHECKPOINTS / entry["file"], map_location="cpu", weights_only=True)
+    recipe = entry["recipe"]
+    gan = load_checkpoint(name)
+    assert isinstance(gan, GAN) and gan.n_steps_ == recipe["n_steps"]
+    assert gan.latent_dim == recipe["gan"]["latent_dim"]
+    assert gan.lr == recipe["gan"]["lr"] and gan.random_state == recipe["random_state"]
+    # the saved tensors have the shapes the configuration implies
+    data_dim = 2 if name.startswith("gan_ring") else 64
+    first, last = "net.0.weight", f"net.{2 * gan.n_layers}.weight"
+    assert state["generator"][first].shape == (gan.hidden, gan.latent_dim)
+    assert state["generator"][last].shape == (data_dim, gan.hidden)
+    assert state["discriminator"][first].shape == (gan.hidden, data_dim)
+    assert state["discriminator"][last].shape == (1, gan.hidden)
+    # and they are bit for bit the weights the script recorded
+    assert weights_checksum(gan) == entry["weights_sha256"]
+
+
+@pytest.mark.parametrize("name", RING_NAMES)
+def test_ring_checkpoints_reproduce_their_recorded_coverage(index, script, name):
+    quality = script.ring_quality(load_checkpoint(name))
+    recorded = index["checkpoints"][name]["quality"]
+    assert quality["modes_covered"] == recorded["modes_covered"]
+    assert quality["high_quality"] == pytest.approx(recorded["high_quality"], abs=0.01)
+
+
+def test_shipped_latent2_ring_gan_covers_all_modes(index):
+    quality = index["checkpoints"]["gan_ring_latent2"]["quality"]
+    assert quality["modes_covered"] == 8 and quality["high_quality"] >= 0.9
+
+
+def test_digits_checkpoint_reproduces_its_recorded_distance(index, script):
+    quality = script.digits_quality(load_checkpoint("gan_digits"))
+    recorded = index["checkpoints"]["gan_digits"]["quality"]
+    assert quality["frechet_distance"] == pytest.approx(recorded["frechet_distance"], rel=0.02)
+
+
+def test_unknown_checkpoint_is_a_clear_error():
+    with pytest.raises(ValueError, match="no shipped checkpoint 'gan_moon'; available: gan_digits"):
+        load_checkpoint("gan_moon")
+
+
+def test_the_script_trains_deterministically(script):
+    # the same recipe twice, shortened: bit-identical weights
+    first = script.train_ring(latent_dim=2, n_steps=40)
+    second = script.train_ring(latent_dim=2, n_steps=40)
+    assert weights_checksum(first) == weights_checksum(second)
+    np.testing.assert_array_equal(first.sample(10, random_state=0), second.sample(10, random_state=0))
+    assert weights_checksum(script.train_ring(latent_dim=4, n_steps=40)) != weights_checksum(first)
+
+
+@pytest.mark.slow
+def test_the_script_regenerates_a_shipped_checkpoint_exactly(index, script):
+    # full 3,000-step recipe; bit-identical on the machine (CPU kind) that made the files
+    gan = script.train_ring(latent_dim=1)
+    assert weights_checksum(gan) == index["checkpoints"]["gan_ring_latent1"]["weights_sha256"]
