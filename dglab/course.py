@@ -134,5 +134,19 @@ def strip_for_reference(nb):
             if data:
                 for mime in [m for m in data if m.startswith("image/")]:
                     del data[mime]
+        cell.outputs = _coalesce_streams(cell.outputs)
     nb.metadata.pop("widgets", None)
     return nb
+
+
+def _coalesce_streams(outputs):
+    """Join consecutive stdout (or stderr) outputs: how the kernel chunks a stream is timing."""
+    merged = []
+    for output in outputs:
+        last = merged[-1] if merged else None
+        if (output.get("output_type") == "stream" and last is not None
+                and last.get("output_type") == "stream" and last.get("name") == output.get("name")):
+            last["text"] += output["text"]
+        else:
+            merged.append(output)
+    return merged

@@ -69,3 +69,14 @@ def test_strip_for_reference_gives_fixed_cell_ids():
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("# t"), nbformat.v4.new_code_cell("x = 1")]
     assert [c.id for c in course.strip_for_reference(nb).cells] == ["cell-0", "cell-1"]
+
+
+def test_strip_for_reference_joins_chunks_of_one_stream():
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("print(1); print(2)")
+    out = nbformat.v4.new_output
+    cell.outputs = [out("stream", name="stdout", text="1\n"), out("stream", name="stdout", text="2\n"),
+                    out("stream", name="stderr", text="w\n"), out("stream", name="stdout", text="3\n")]
+    nb.cells = [cell]
+    texts = [(o.name, o.text) for o in course.strip_for_reference(nb).cells[0].outputs]
+    assert texts == [("stdout", "1\n2\n"), ("stderr", "w\n"), ("stdout", "3\n")]
