@@ -34,9 +34,9 @@ from dglab.text import (
 
 ORDERS = range(1, 9)
 #: The LSTM trained against the clock (the chapter's live run uses the same settings, fewer steps).
-FAST_MODEL = dict(embedding_dim=64, hidden_size=256, num_layers=2, dropout=0.2)
+FAST_MODEL = dict(embedding_dim=64, hidden_size=256, num_layers=2, dropout=0.0)
 FAST_TRAINING = dict(batch_size=32, seq_len=64, learning_rate=5e-3)
-EVAL_AT = [200, 400, 600, 700, 800, 900, 1000, 1200, 1400]
+EVAL_AT = [200, 400, 500, 600, 650, 700, 750, 800, 900, 1000, 1200]
 TIME_BUDGET_S = 60.0
 
 
@@ -59,7 +59,8 @@ def run() -> list[Row]:
 
     lstm = CharLSTM(CharLSTMConfig(vocab.size, **FAST_MODEL), random_state=0)
     trainer = CharLSTMTrainer(lstm, vocab, corpus.train, TrainingConfig(**FAST_TRAINING), random_state=0)
-    train_s, cpu_s, beaten_at = 0.0, 0.0, None
+    # Train until the LSTM beats the best n-gram (or EVAL_AT runs out), evaluating on the way.
+    train_s, cpu_s, beaten = 0.0, 0.0, None
     for steps in EVAL_AT:
         start, cpu = time.perf_counter(), time.process_time()
         trainer.train(steps - trainer.steps_done, progress=False)
@@ -68,13 +69,18 @@ def run() -> list[Row]:
         bits = bits_per_char(lstm, vocab, corpus.validation)
         rows.append(Row(f"LSTM after {steps} steps: validation bits/char", bits, "bits",
                         note=f"{train_s:.1f} s training ({cpu_s:.0f} s CPU)"))
-        if beaten_at is None and bits < best_bits:
-            beaten_at = train_s
-        if beaten_at is not None or train_s > TIME_BUDGET_S:
+        if bits < best_bits:
+            beaten = (steps, train_s, cpu_s)
             break
-    rows.append(Row("LSTM training time to beat the best n-gram", beaten_at or float("nan"), "s",
-                    f"<= {TIME_BUDGET_S:.0f} s", beaten_at is not None and beaten_at <= TIME_BUDGET_S,
-                    note="" if beaten_at else f"not beaten after {train_s:.0f} s"))
+    if beaten:
+        steps, seconds, cpu_seconds = beaten
+        rows.append(Row("LSTM training time to beat the best n-gram", seconds, "s",
+                        f"<= {TIME_BUDGET_S:.0f} s", seconds <= TIME_BUDGET_S,
+                        note=f"after {steps} steps, {cpu_seconds:.0f} s CPU"))
+    else:
+        rows.append(Row("LSTM training time to beat the best n-gram", float("nan"), "s",
+                        f"<= {TIME_BUDGET_S:.0f} s", False,
+                        note=f"not beaten after {trainer.steps_done} steps, {train_s:.0f} s"))
 
     model, vocab_ck, metadata = load_checkpoint()
     bits = bits_per_char(model, vocab_ck, corpus.validation)
