@@ -577,7 +577,6 @@ def sliced_wasserstein(X, Y, n_projections: int = 100, random_state=None) -> flo
 # ------------------------------------------------------------------------------------------------
 
 
-
 @dataclass(frozen=True)
 class TwoSampleTestResult:
     """Outcome of :func:`classifier_two_sample_test`.
@@ -683,7 +682,6 @@ def classifier_two_sample_test(
 # ------------------------------------------------------------------------------------------------
 # Quality and diversity: k-nearest-neighbour precision and recall
 # ------------------------------------------------------------------------------------------------
-
 
 
 class PrecisionRecall(NamedTuple):
