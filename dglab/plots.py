@@ -865,6 +865,7 @@ def plot_calibration_curve(
     label: str | None = None,
     color=None,
     show_diagonal: bool = True,
+    show_counts: bool = True,
     title: str | None = None,
 ):
     """Reliability diagram: observed frequency of the positive class against predicted probability.
@@ -872,8 +873,11 @@ def plot_calibration_curve(
     The points come from :func:`sklearn.calibration.calibration_curve`: the predictions are
     grouped into ``n_bins`` bins, and each point is (mean predicted probability, share of
     positives) of one non-empty bin. A calibrated model lies on the dashed diagonal; points
-    below it mean over-confidence in the positive class. The legend reports the Brier score
-    (:func:`sklearn.metrics.brier_score_loss`, lower is better). Call again on ``ax`` to overlay.
+    below it mean over-confidence in the positive class. With ``show_counts`` the area of each
+    marker is proportional to the number of predictions in its bin, so that a point resting on
+    two predictions does not look as trustworthy as one resting on two hundred. The legend
+    reports the Brier score (:func:`sklearn.metrics.brier_score_loss`, lower is better). Call
+    again on ``ax`` to overlay.
 
     Parameters
     ----------
@@ -903,7 +907,20 @@ def plot_calibration_curve(
     observed, predicted = calibration_curve(y_true, proba, n_bins=n_bins, strategy=strategy)
     brier = brier_score_loss(y_true, proba)
     text = f"Brier {brier:.3f}" if label is None else f"{label} (Brier {brier:.3f})"
-    ax.plot(predicted, observed, marker="o", ms=5, lw=1.8, color=color, label=text)
+    (line,) = ax.plot(predicted, observed, lw=1.6, color=color, label=text)
+    if show_counts:
+        # the binning of calibration_curve, to count the predictions behind each point
+        if strategy == "uniform":
+            edges = np.linspace(0.0, 1.0, n_bins + 1)
+        else:
+            edges = np.percentile(proba, np.linspace(0, 100, n_bins + 1))
+        counts = np.bincount(np.searchsorted(edges[1:-1], proba), minlength=n_bins)
+        counts = counts[counts > 0]
+        sizes = 10 + 190 * counts / counts.max()
+    else:
+        sizes = np.full(len(predicted), 30.0)
+    ax.scatter(predicted, observed, s=sizes, color=line.get_color(), edgecolors="white",
+               linewidths=0.6, zorder=3)
     if show_diagonal and not any(line.get_label() == "calibrated" for line in ax.lines):
         ax.plot([0, 1], [0, 1], ls="--", color=FAMILY_COLORS["data"], lw=1, label="calibrated")
     ax.set(xlabel="predicted probability", ylabel="observed frequency", xlim=(0, 1), ylim=(0, 1.02))
@@ -929,6 +946,7 @@ def plot_classifier_evaluation(
     color=None,
     title: str | None = None,
     n_bins: int = 10,
+    strategy: str = "uniform",
 ):
     """One row of panels that evaluates a fitted binary classifier on held-out data.
 
@@ -950,6 +968,9 @@ def plot_classifier_evaluation(
         Any of :data:`EVALUATION_PANELS`, in the order to draw them.
     class_names : pair of str, optional
         Names of classes 0 and 1 for the confusion matrix.
+    n_bins, strategy :
+        Binning of the calibration panel (see :func:`plot_calibration_curve`); with few
+        predictions, ``strategy="quantile"`` keeps every bin populated.
 
     Returns
     -------
@@ -983,7 +1004,8 @@ def plot_classifier_evaluation(
             plot_pr_curve(y_true, proba, ax=ax, label=label, color=color, threshold=threshold)
             ax.set_title("precision-recall curve", fontsize=10)
         else:
-            plot_calibration_curve(y_true, proba, ax=ax, label=label, color=color, n_bins=n_bins)
+            plot_calibration_curve(y_true, proba, ax=ax, label=label, color=color, n_bins=n_bins,
+                                   strategy=strategy)
             ax.set_title("calibration", fontsize=10)
     if title:
         fig.suptitle(title, fontsize=12)

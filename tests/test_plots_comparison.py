@@ -42,6 +42,16 @@ def test_calibration_curve_draws_scikit_learns_points(scored, strategy):
     assert ax.get_title() == "cal"
 
 
+def test_calibration_markers_are_sized_by_the_number_of_predictions_per_bin(scored):
+    y, proba = scored
+    fig = plot_calibration_curve(y, proba, n_bins=5)
+    counts, _ = np.histogram(proba, bins=np.linspace(0, 1, 6))
+    counts = counts[counts > 0]
+    np.testing.assert_allclose(fig.axes[0].collections[0].get_sizes(), 10 + 190 * counts / counts.max())
+    plain = plot_calibration_curve(y, proba, n_bins=5, show_counts=False)
+    assert set(plain.axes[0].collections[0].get_sizes()) == {30.0}
+
+
 def test_calibration_curves_overlay_with_one_diagonal(scored):
     y, proba = scored
     fig = plot_calibration_curve(y, proba, label="a")
@@ -73,6 +83,14 @@ def test_classifier_evaluation_panels_show_the_decisions_at_the_threshold(scored
         f"threshold 0.30\nprecision {tp / (tp + fp):.3f}, recall {tp / (tp + fn):.3f}")
     assert [ax.get_title() for ax in fig.axes[1:]] == ["ROC curve", "precision-recall curve", "calibration"]
     assert fig._suptitle.get_text() == "model"
+
+
+def test_classifier_evaluation_passes_the_calibration_binning_on(scored):
+    y, proba = scored
+    fig = plot_classifier_evaluation(y, proba, panels=("calibration",), n_bins=5, strategy="quantile")
+    observed, predicted = calibration_curve(y, proba, n_bins=5, strategy="quantile")
+    np.testing.assert_allclose(fig.axes[0].lines[0].get_xdata(), predicted)
+    np.testing.assert_allclose(fig.axes[0].lines[0].get_ydata(), observed)
 
 
 def test_classifier_evaluation_with_no_positive_decision_says_precision_is_undefined(scored):
