@@ -607,9 +607,10 @@ def _default_two_sample_classifier(n_train: int):
     from sklearn.neighbors import KNeighborsClassifier
 
     # k grows like sqrt(n), the usual rate for a consistent k-NN classifier (Lopez-Paz &
-    # Oquab, 2017, use k-NN as one of their two classifiers). A ball tree finds the same exact
-    # neighbours as brute force and, at the sizes used here, without brute force's fixed cost
-    # per query batch (tens of milliseconds per fold, measured in benchmarks/bench_metrics.py).
+    # Oquab, 2017, use k-NN as one of their two classifiers). A ball tree finds exact nearest
+    # neighbours like brute force (only among equally distant points, common in quantised data
+    # such as pixels, may it pick others) and, at the sizes used here, avoids brute force's
+    # fixed cost per query batch: tens of milliseconds per fold, see benchmarks/bench_metrics.py.
     return KNeighborsClassifier(n_neighbors=int(np.clip(round(np.sqrt(n_train)), 3, 50)),
                                 algorithm="ball_tree")
 
