@@ -849,6 +849,7 @@ def plot_gan_history(history, *, window: int = 50, title: str | None = None):
 
 __all__ += [
     "plot_calibration_curve",
+    "EVALUATION_PANELS",
     "plot_classifier_evaluation",
     "plot_feature_distributions",
     "plot_estimate_distribution",
