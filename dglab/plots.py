@@ -257,12 +257,18 @@ def plot_roc_curve(
     color=None,
     show_chance: bool = True,
     title: str | None = None,
+    threshold: float | None = None,
 ):
     """Draw the ROC curve (true- vs false-positive rate) of binary scores.
 
     The curve comes from :func:`sklearn.metrics.roc_curve`; the legend reports its area. The
     dashed diagonal is a random scorer. Both axes are rates *within* a class, so the curve does
     not change when the positive class gets rarer (a precision-recall curve does).
+
+    Parameters
+    ----------
+    threshold : float, optional
+        Mark the operating point reached by predicting positive when ``score >= threshold``.
 
     Returns
     -------
@@ -275,7 +281,11 @@ def plot_roc_curve(
     fpr, tpr, _ = roc_curve(y_true, scores)
     auc = roc_auc_score(y_true, scores)
     text = f"AUC {auc:.3f}" if label is None else f"{label} (AUC {auc:.3f})"
-    ax.plot(fpr, tpr, color=color, label=text, lw=1.8)
+    (line,) = ax.plot(fpr, tpr, color=color, label=text, lw=1.8)
+    if threshold is not None:
+        flagged = scores >= threshold
+        ax.plot(np.mean(flagged[y_true == 0]), np.mean(flagged[y_true == 1]), "o",
+                color=line.get_color(), ms=7, mec="k", zorder=5)
     if show_chance:
         ax.plot([0, 1], [0, 1], ls="--", color=FAMILY_COLORS["data"], lw=1, label="chance")
     ax.set(xlabel="false-positive rate", ylabel="true-positive rate (recall)", xlim=(0, 1), ylim=(0, 1.02))
@@ -967,4 +977,329 @@ def plot_char_entropy(entropies, text: str | None = None, *, ax=None, title: str
     ax.legend(loc="upper right", fontsize=9)
     if title:
         ax.set_title(title)
+    return fig
+
+
+# -- chapters 6, 10 and 12: calibration, the classifier visualiser, real vs generated features,
+# -- and the spread of an estimate ------------------------------------------------------------------
+
+__all__ += [
+    "plot_calibration_curve",
+    "EVALUATION_PANELS",
+    "plot_classifier_evaluation",
+    "plot_feature_distributions",
+    "plot_estimate_distribution",
+]
+
+
+def plot_calibration_curve(
+    y_true,
+    proba,
+    *,
+    n_bins: int = 10,
+    strategy: str = "uniform",
+    ax=None,
+    label: str | None = None,
+    color=None,
+    show_diagonal: bool = True,
+    show_counts: bool = True,
+    title: str | None = None,
+):
+    """Reliability diagram: observed frequency of the positive class against predicted probability.
+
+    The points come from :func:`sklearn.calibration.calibration_curve`: the predictions are
+    grouped into ``n_bins`` bins, and each point is (mean predicted probability, share of
+    positives) of one non-empty bin. A calibrated model lies on the dashed diagonal; points
+    below it mean over-confidence in the positive class. With ``show_counts`` the area of each
+    marker is proportional to the number of predictions in its bin, so that a point resting on
+    two predictions does not look as trustworthy as one resting on two hundred. The legend
+    reports the Brier score (:func:`sklearn.metrics.brier_score_loss`, lower is better). Call
+    again on ``ax`` to overlay.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Labels 0 and 1.
+    proba : array-like of shape (n_samples,)
+        Predicted probabilities of class 1, in [0, 1].
+    n_bins : int, default=10
+    strategy : {"uniform", "quantile"}, default="uniform"
+        Equal-width bins, or bins holding equally many predictions.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from sklearn.calibration import calibration_curve
+    from sklearn.metrics import brier_score_loss
+
+    y_true, proba = _binary_scores(y_true, proba)
+    if proba.min() < 0 or proba.max() > 1:
+        raise ValueError("proba must hold probabilities in [0, 1]; pass predict_proba(X)[:, 1]")
+    if isinstance(n_bins, bool) or not isinstance(n_bins, int) or n_bins < 2:
+        raise ValueError(f"n_bins must be an integer >= 2, got {n_bins!r}")
+    if strategy not in ("uniform", "quantile"):
+        raise ValueError(f"strategy must be 'uniform' or 'quantile', got {strategy!r}")
+    fig, ax = _axes(ax)
+    observed, predicted = calibration_curve(y_true, proba, n_bins=n_bins, strategy=strategy)
+    brier = brier_score_loss(y_true, proba)
+    text = f"Brier {brier:.3f}" if label is None else f"{label} (Brier {brier:.3f})"
+    (line,) = ax.plot(predicted, observed, lw=1.6, color=color, label=text)
+    if show_counts:
+        # the binning of calibration_curve, to count the predictions behind each point
+        if strategy == "uniform":
+            edges = np.linspace(0.0, 1.0, n_bins + 1)
+        else:
+            edges = np.percentile(proba, np.linspace(0, 100, n_bins + 1))
+        counts = np.bincount(np.searchsorted(edges[1:-1], proba), minlength=n_bins)
+        counts = counts[counts > 0]
+        sizes = 10 + 190 * counts / counts.max()
+    else:
+        sizes = np.full(len(predicted), 30.0)
+    ax.scatter(predicted, observed, s=sizes, color=line.get_color(), edgecolors="white",
+               linewidths=0.6, zorder=3)
+    if show_diagonal and not any(line.get_label() == "calibrated" for line in ax.lines):
+        ax.plot([0, 1], [0, 1], ls="--", color=FAMILY_COLORS["data"], lw=1, label="calibrated")
+    ax.set(xlabel="predicted probability", ylabel="observed frequency", xlim=(0, 1), ylim=(0, 1.02))
+    ax.set_aspect("equal")
+    ax.legend(loc="upper left", fontsize=9)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+#: Panels :func:`plot_classifier_evaluation` can draw.
+EVALUATION_PANELS = ("confusion", "roc", "pr", "calibration")
+
+
+def plot_classifier_evaluation(
+    y_true,
+    proba,
+    *,
+    threshold: float = 0.5,
+    panels=("confusion", "roc", "calibration"),
+    class_names=None,
+    label: str | None = None,
+    color=None,
+    title: str | None = None,
+    n_bins: int = 10,
+    strategy: str = "uniform",
+):
+    """One row of panels that evaluates a fitted binary classifier on held-out data.
+
+    ``"confusion"`` is the confusion matrix of the decisions ``proba >= threshold`` (titled with
+    their precision and recall), ``"roc"`` and ``"pr"`` the ROC and precision-recall curves
+    with that operating point marked, ``"calibration"`` the reliability diagram. Everything is
+    computed from the true labels and the model's predicted probabilities: pass
+    ``model.predict_proba(X_test)[:, 1]`` of a trained model.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Labels 0 and 1.
+    proba : array-like of shape (n_samples,)
+        Predicted probabilities of class 1.
+    threshold : float, default=0.5
+        Decision threshold in [0, 1].
+    panels : sequence of str
+        Any of :data:`EVALUATION_PANELS`, in the order to draw them.
+    class_names : pair of str, optional
+        Names of classes 0 and 1 for the confusion matrix.
+    n_bins, strategy :
+        Binning of the calibration panel (see :func:`plot_calibration_curve`); with few
+        predictions, ``strategy="quantile"`` keeps every bin populated.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from sklearn.metrics import confusion_matrix, precision_score, recall_score
+
+    y_true, proba = _binary_scores(y_true, proba)
+    if not 0 <= threshold <= 1:
+        raise ValueError(f"threshold must lie in [0, 1], got {threshold!r}")
+    panels = tuple(panels)
+    unknown = [p for p in panels if p not in EVALUATION_PANELS]
+    if not panels or unknown:
+        raise ValueError(f"panels must be a non-empty selection of {EVALUATION_PANELS}, got {panels}")
+    fig, axes = new_figure(ncols=len(panels), width=3.9, height=3.7)
+    axes = np.asarray(axes, dtype=object).reshape(1, len(panels))
+    decisions = (proba >= threshold).astype(int)
+    for ax, panel in zip(axes[0], panels, strict=True):
+        if panel == "confusion":
+            plot_confusion_matrix(confusion_matrix(y_true, decisions, labels=[0, 1]),
+                                  class_names=class_names, ax=ax)
+            precision = precision_score(y_true, decisions, zero_division=np.nan)
+            recall = recall_score(y_true, decisions)
+            shown = "undefined" if np.isnan(precision) else f"{precision:.3f}"
+            ax.set_title(f"threshold {threshold:.2f}\nprecision {shown}, recall {recall:.3f}",
+                         fontsize=10)
+        elif panel == "roc":
+            plot_roc_curve(y_true, proba, ax=ax, label=label, color=color, threshold=threshold)
+            ax.set_title("ROC curve", fontsize=10)
+        elif panel == "pr":
+            plot_pr_curve(y_true, proba, ax=ax, label=label, color=color, threshold=threshold)
+            ax.set_title("precision-recall curve", fontsize=10)
+        else:
+            plot_calibration_curve(y_true, proba, ax=ax, label=label, color=color, n_bins=n_bins,
+                                   strategy=strategy)
+            ax.set_title("calibration", fontsize=10)
+    if title:
+        fig.suptitle(title, fontsize=12)
+    return fig
+
+
+def plot_feature_distributions(
+    X_real,
+    samples,
+    *,
+    features=None,
+    feature_names=None,
+    ncols: int = 4,
+    bins: int = 30,
+    title: str | None = None,
+    colors: dict | None = None,
+):
+    """Histograms of real and generated values, one panel per feature.
+
+    Each panel shows the real values as a filled grey histogram and every generated sample as
+    an outline on the same bins (densities, so samples of different sizes compare), with the
+    1-Wasserstein distance of each generated sample to the real one
+    (:func:`dglab.metrics.wasserstein_1d`) in the legend. Matching marginals are necessary, not
+    sufficient: a sample can match every feature and still get their relations wrong.
+
+    Parameters
+    ----------
+    X_real : array-like of shape (n_real, n_features)
+    samples : array-like of shape (n, n_features), or dict of str to such arrays
+        Generated samples (a bare array is labelled "generated").
+    features : sequence of int, optional
+        Column indices to show (default: all, at most 16).
+    feature_names : sequence of str, optional
+        One name per column of ``X_real``.
+    ncols : int, default=4
+        Panels per row.
+    bins : int, default=30
+        Number of equal-width bins spanning the real and generated values of a feature.
+    colors : dict of str to colour, optional
+        Colour per sample name; by default orange for the first, then the palette.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from dglab.metrics import wasserstein_1d
+
+    X_real = check_array(X_real, ensure_min_samples=2, input_name="X_real")
+    if not isinstance(samples, dict):
+        samples = {"generated": samples}
+    if not samples:
+        raise ValueError("samples must hold at least one generated sample")
+    checked = {}
+    for name, S in samples.items():
+        S = check_array(S, ensure_min_samples=2, input_name=f"samples[{name!r}]")
+        if S.shape[1] != X_real.shape[1]:
+            raise ValueError(f"samples[{name!r}] has {S.shape[1]} features, X_real has {X_real.shape[1]}")
+        checked[name] = S
+    n_features = X_real.shape[1]
+    if features is None:
+        if n_features > 16:
+            raise ValueError(f"X_real has {n_features} features; choose at most 16 with features=")
+        features = list(range(n_features))
+    features = [int(j) for j in features]
+    if not features or not all(0 <= j < n_features for j in features):
+        raise ValueError(f"features must be column indices in [0, {n_features}), got {features}")
+    names = [f"feature {j}" for j in range(n_features)] if feature_names is None else list(feature_names)
+    if len(names) != n_features:
+        raise ValueError(f"feature_names has {len(names)} entries for {n_features} features")
+    if isinstance(ncols, bool) or not isinstance(ncols, int) or ncols < 1:
+        raise ValueError(f"ncols must be a positive integer, got {ncols!r}")
+    palette = [FAMILY_COLORS["generative"], *sns.color_palette("colorblind", 10).as_hex()[:3]]
+    colors = {name: (colors or {}).get(name, palette[i % len(palette)]) for i, name in enumerate(checked)}
+
+    ncols = min(ncols, len(features))
+    nrows = -(-len(features) // ncols)
+    fig, axes = new_figure(ncols=ncols, nrows=nrows, width=3.0, height=2.5)
+    axes = np.asarray(axes, dtype=object).reshape(nrows, ncols)
+    for ax in axes.ravel()[len(features):]:
+        ax.set_axis_off()
+    for ax, j in zip(axes.ravel(), features, strict=False):
+        values = [X_real[:, j], *(S[:, j] for S in checked.values())]
+        lo, hi = min(v.min() for v in values), max(v.max() for v in values)
+        edges = np.linspace(lo, hi if hi > lo else lo + 1.0, bins + 1)
+        ax.hist(X_real[:, j], bins=edges, density=True, color=FAMILY_COLORS["data"], alpha=0.35,
+                label="real")
+        for name, S in checked.items():
+            distance = wasserstein_1d(X_real[:, j], S[:, j])
+            ax.hist(S[:, j], bins=edges, density=True, histtype="step", lw=1.6, color=colors[name],
+                    label=f"{name} (W1 {distance:.3g})")
+        ax.set_title(names[j], fontsize=9)
+        ax.tick_params(labelsize=7)
+        ax.set_yticks([])
+        ax.legend(fontsize=6.5, loc="upper right")
+    if title:
+        fig.suptitle(title, fontsize=12)
+    return fig
+
+
+def plot_estimate_distribution(
+    estimates,
+    *,
+    reference=None,
+    ax=None,
+    bins: int = 20,
+    xlabel: str = "estimate",
+    title: str | None = None,
+    colors: dict | None = None,
+    xlim=None,
+):
+    """Histograms of repeated estimates of a metric, with their mean ± standard deviation.
+
+    A metric computed on a finite sample is an estimate: drawing another sample gives another
+    value. This draws the values obtained over repeated samples, one histogram per label, and
+    marks the quantity being estimated (``reference``) when it is known.
+
+    Parameters
+    ----------
+    estimates : dict of str to array-like of shape (n_repeats,)
+        Repeated values per label (e.g. per sample size or per model).
+    reference : float or dict of str to float, optional
+        The true value(s), drawn as dashed vertical lines.
+    bins : int, default=20
+        Number of equal-width bins over the range of all values.
+    xlim : (float, float), optional
+        Fixed horizontal range (keeps the frames of an explorer comparable).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    if not isinstance(estimates, dict) or not estimates:
+        raise ValueError("estimates must be a non-empty dict of label to repeated values")
+    checked = {}
+    for name, values in estimates.items():
+        values = np.asarray(values, dtype=float).ravel()
+        if values.size < 2 or not np.all(np.isfinite(values)):
+            raise ValueError(f"estimates[{name!r}] needs at least 2 finite values")
+        checked[name] = values
+    fig, ax = _axes(ax, width=5.4, height=3.4)
+    palette = sns.color_palette("colorblind", 10).as_hex()
+    colors = colors or {}
+    everything = np.concatenate(list(checked.values()))
+    lo, hi = (everything.min(), everything.max()) if xlim is None else xlim
+    edges = np.linspace(lo, hi if hi > lo else lo + 1e-9, bins + 1)
+    for i, (name, values) in enumerate(checked.items()):
+        color = colors.get(name, palette[i % len(palette)])
+        ax.hist(values, bins=edges, color=color, alpha=0.45,
+                label=f"{name}: {values.mean():.3f} ± {values.std(ddof=1):.3f}")
+    if reference is not None:
+        refs = reference if isinstance(reference, dict) else {"true value": reference}
+        for i, (name, value) in enumerate(refs.items()):
+            ax.axvline(value, color="k", ls=("--", ":", "-.")[i % 3], lw=1.2, label=f"{name} {value:.3f}")
+    ax.set(xlabel=xlabel, ylabel="repeats")
+    if xlim is not None:
+        ax.set_xlim(xlim)
+    ax.legend(fontsize=8, loc="upper right")
+    if title:
+        ax.set_title(title, fontsize=11)
     return fig
