@@ -30,7 +30,8 @@ from sklearn.metrics import (
 )
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
-from sklearn.utils.validation import check_consistent_length, column_or_1d
+
+from dglab.metrics import check_binary_scores
 
 __all__ = [
     "STRATEGIES",
@@ -229,23 +230,6 @@ def make_imbalance_pipeline(
 # ------------------------------------------------------------------------------------------------
 
 
-def _check_binary_scores(y_true, scores):
-    y_true = column_or_1d(y_true)
-    scores = column_or_1d(scores).astype(float)
-    check_consistent_length(y_true, scores)
-    if not np.all(np.isfinite(scores)):
-        raise ValueError("scores contain NaN or infinity")
-    labels = np.unique(y_true)
-    if not set(labels.tolist()) <= {0, 1}:
-        raise ValueError(f"y_true must hold the labels 0 and 1, got {labels.tolist()}")
-    if len(labels) < 2:
-        raise ValueError(
-            f"y_true holds only class {labels.tolist()}; precision and recall need both classes "
-            "(a test split with no fraud cases?)"
-        )
-    return y_true.astype(int), scores
-
-
 def recall_at_precision(y_true, scores, min_precision: float) -> tuple[float, float]:
     """The largest recall reachable with precision >= ``min_precision``, and its threshold.
 
@@ -253,7 +237,7 @@ def recall_at_precision(y_true, scores, min_precision: float) -> tuple[float, fl
     """
     if not 0.0 < min_precision <= 1.0:
         raise ValueError(f"min_precision must be in (0, 1], got {min_precision}")
-    y_true, scores = _check_binary_scores(y_true, scores)
+    y_true, scores = check_binary_scores(y_true, scores)
     precision, recall, thresholds = precision_recall_curve(y_true, scores)
     # The curve's last point (precision 1, recall 0) has no threshold.
     ok = precision[:-1] >= min_precision
@@ -309,7 +293,7 @@ def evaluate_scores(y_true, scores, *, threshold: float = 0.5, min_precision: fl
         precision, recall and ``confusion`` (``[[TN, FP], [FN, TP]]``) at ``threshold``, and
         ``recall_at_precision`` at ``min_precision``.
     """
-    y_true, scores = _check_binary_scores(y_true, scores)
+    y_true, scores = check_binary_scores(y_true, scores)
     predicted = (scores >= threshold).astype(int)
     cm = confusion_matrix(y_true, predicted, labels=[0, 1])
     tp, fp, fn = cm[1, 1], cm[0, 1], cm[1, 0]
@@ -342,7 +326,7 @@ def total_cost(y_true, scores, threshold, *, cost_fp, cost_fn) -> float:
 
     ``cost_fn`` may be an array (one cost per sample, e.g. the amount a missed fraud loses).
     """
-    y_true, scores = _check_binary_scores(y_true, scores)
+    y_true, scores = check_binary_scores(y_true, scores)
     _check_costs(cost_fp, cost_fn)
     flagged = scores >= threshold
     cost_fn = np.broadcast_to(np.asarray(cost_fn, dtype=float), y_true.shape)
@@ -366,7 +350,7 @@ def cost_optimal_threshold(y_true, scores, *, cost_fp, cost_fn) -> tuple[float, 
     Every distinct score is tried as a threshold (plus "flag nothing"); ties go to the higher
     threshold (fewer alerts). Choose it on validation data, not on the test set.
     """
-    y_true, scores = _check_binary_scores(y_true, scores)
+    y_true, scores = check_binary_scores(y_true, scores)
     _check_costs(cost_fp, cost_fn)
     cost_fn = np.broadcast_to(np.asarray(cost_fn, dtype=float), y_true.shape)
     order = np.argsort(-scores, kind="stable")

@@ -33,10 +33,17 @@ from scipy import linalg
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
-from sklearn.utils.validation import check_array, check_is_fitted, validate_data
+from sklearn.utils.validation import (
+    check_array,
+    check_consistent_length,
+    check_is_fitted,
+    column_or_1d,
+    validate_data,
+)
 from threadpoolctl import threadpool_limits
 
 __all__ = [
+    "check_binary_scores",
     "frechet_distance",
     "frechet_distance_from_stats",
     "DigitFeatureExtractor",
@@ -82,6 +89,48 @@ def _sqrtm_residual(root: np.ndarray, A: np.ndarray) -> float:
     return float(np.linalg.norm(root @ root - A, "fro") / scale) if scale > 0 else 0.0
 
 
+def check_binary_scores(y_true, scores):
+    """Check labels and scores of a binary evaluation; returns them as (int, float) arrays.
+
+    ``y_true`` must hold both labels 0 and 1 (precision, recall and ROC curves need both
+    classes) and ``scores`` one finite number per label.
+    """
+    y_true = column_or_1d(y_true)
+    scores = column_or_1d(scores).astype(float)
+    check_consistent_length(y_true, scores)
+    if not np.all(np.isfinite(scores)):
+        raise ValueError("scores contain NaN or infinity")
+    labels = np.unique(y_true).tolist()
+    if not set(labels) <= {0, 1}:
+        raise ValueError(f"y_true must hold the labels 0 and 1, got {labels}")
+    if len(labels) < 2:
+        raise ValueError(
+            f"y_true holds only class {labels}; precision, recall and ROC need both labels 0 and 1 "
+            "(a test split with no positive cases?)"
+        )
+    return y_true.astype(int), scores
+
+
+def _check_gaussian_stats(mu1, sigma1, mu2, sigma2):
+    """Two Gaussians' means and covariances as float arrays of matching shapes, all finite."""
+    mu1 = np.atleast_1d(np.asarray(mu1, dtype=np.float64))
+    mu2 = np.atleast_1d(np.asarray(mu2, dtype=np.float64))
+    sigma1 = np.atleast_2d(np.asarray(sigma1, dtype=np.float64))
+    sigma2 = np.atleast_2d(np.asarray(sigma2, dtype=np.float64))
+    d = mu1.shape[0]
+    if mu1.ndim != 1 or mu2.shape != (d,):
+        raise ValueError(f"mu1 and mu2 must be vectors of the same length, got {mu1.shape} and {mu2.shape}")
+    if sigma1.shape != (d, d) or sigma2.shape != (d, d):
+        raise ValueError(
+            f"sigma1 and sigma2 must have shape ({d}, {d}) to match the means, "
+            f"got {sigma1.shape} and {sigma2.shape}"
+        )
+    for name, value in [("mu1", mu1), ("mu2", mu2), ("sigma1", sigma1), ("sigma2", sigma2)]:
+        if not np.all(np.isfinite(value)):
+            raise ValueError(f"{name} contains NaN or infinite values")
+    return mu1, sigma1, mu2, sigma2
+
+
 def frechet_distance_from_stats(mu1, sigma1, mu2, sigma2, *, eps: float = 1e-6) -> float:
     """Fréchet distance between N(mu1, sigma1) and N(mu2, sigma2).
 
@@ -116,21 +165,8 @@ def frechet_distance_from_stats(mu1, sigma1, mu2, sigma2, *, eps: float = 1e-6) 
     >>> round(d, 6)  # |mu1 - mu2|^2 + sum (sqrt(1) - sqrt(4))^2 = 2 + 2
     4.0
     """
-    mu1 = np.atleast_1d(np.asarray(mu1, dtype=np.float64))
-    mu2 = np.atleast_1d(np.asarray(mu2, dtype=np.float64))
-    sigma1 = np.atleast_2d(np.asarray(sigma1, dtype=np.float64))
-    sigma2 = np.atleast_2d(np.asarray(sigma2, dtype=np.float64))
+    mu1, sigma1, mu2, sigma2 = _check_gaussian_stats(mu1, sigma1, mu2, sigma2)
     d = mu1.shape[0]
-    if mu1.ndim != 1 or mu2.shape != (d,):
-        raise ValueError(f"mu1 and mu2 must be vectors of the same length, got {mu1.shape} and {mu2.shape}")
-    if sigma1.shape != (d, d) or sigma2.shape != (d, d):
-        raise ValueError(
-            f"sigma1 and sigma2 must have shape ({d}, {d}) to match the means, "
-            f"got {sigma1.shape} and {sigma2.shape}"
-        )
-    for name, value in [("mu1", mu1), ("mu2", mu2), ("sigma1", sigma1), ("sigma2", sigma2)]:
-        if not np.all(np.isfinite(value)):
-            raise ValueError(f"{name} contains NaN or infinite values")
     if isinstance(eps, bool) or not isinstance(eps, numbers.Real) or not eps > 0:
         raise ValueError(f"eps must be a positive number, got {eps!r}")
 
@@ -391,21 +427,8 @@ def gaussian_kl(mu1, sigma1, mu2, sigma2) -> float:
     >>> round(gaussian_kl([0, 0], [[1, 0], [0, 1]], [0, 0], [[4, 0], [0, 4]]), 4)
     0.6363
     """
-    mu1 = np.atleast_1d(np.asarray(mu1, dtype=np.float64))
-    mu2 = np.atleast_1d(np.asarray(mu2, dtype=np.float64))
-    sigma1 = np.atleast_2d(np.asarray(sigma1, dtype=np.float64))
-    sigma2 = np.atleast_2d(np.asarray(sigma2, dtype=np.float64))
+    mu1, sigma1, mu2, sigma2 = _check_gaussian_stats(mu1, sigma1, mu2, sigma2)
     d = mu1.shape[0]
-    if mu1.ndim != 1 or mu2.shape != (d,):
-        raise ValueError(f"mu1 and mu2 must be vectors of the same length, got {mu1.shape} and {mu2.shape}")
-    if sigma1.shape != (d, d) or sigma2.shape != (d, d):
-        raise ValueError(
-            f"sigma1 and sigma2 must have shape ({d}, {d}) to match the means, "
-            f"got {sigma1.shape} and {sigma2.shape}"
-        )
-    for name, value in [("mu1", mu1), ("mu2", mu2), ("sigma1", sigma1), ("sigma2", sigma2)]:
-        if not np.all(np.isfinite(value)):
-            raise ValueError(f"{name} contains NaN or infinite values")
     L1, L2 = _cholesky("sigma1", sigma1), _cholesky("sigma2", sigma2)
     # tr(S2^-1 S1) = ||L2^-1 L1||_F^2 and the Mahalanobis term = ||L2^-1 (mu2 - mu1)||^2
     A = linalg.solve_triangular(L2, L1, lower=True)

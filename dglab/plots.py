@@ -14,6 +14,8 @@ import seaborn as sns
 from matplotlib.colors import ListedColormap
 from sklearn.utils.validation import check_array, check_is_fitted
 
+from dglab.metrics import check_binary_scores
+
 __all__ = [
     "FAMILY_COLORS",
     "CLASS_COLORS",
@@ -170,19 +172,6 @@ def plot_decision_boundary(
 # ------------------------------------------------------------------------------------------------
 
 
-def _binary_scores(y_true, scores):
-    from sklearn.utils.validation import check_consistent_length, column_or_1d
-
-    y_true = column_or_1d(y_true)
-    scores = column_or_1d(scores).astype(float)
-    check_consistent_length(y_true, scores)
-    if not np.all(np.isfinite(scores)):
-        raise ValueError("scores contain NaN or infinity")
-    if set(np.unique(y_true).tolist()) != {0, 1}:
-        raise ValueError(f"y_true must contain both labels 0 and 1, got {np.unique(y_true).tolist()}")
-    return y_true.astype(int), scores
-
-
 def _axes(ax, width=5.0, height=4.0):
     if ax is None:
         fig, ax = new_figure(width=width, height=height)
@@ -227,7 +216,7 @@ def plot_pr_curve(
     """
     from sklearn.metrics import average_precision_score, precision_recall_curve
 
-    y_true, scores = _binary_scores(y_true, scores)
+    y_true, scores = check_binary_scores(y_true, scores)
     fig, ax = _axes(ax)
     precision, recall, _ = precision_recall_curve(y_true, scores)
     ap = average_precision_score(y_true, scores)
@@ -276,7 +265,7 @@ def plot_roc_curve(
     """
     from sklearn.metrics import roc_auc_score, roc_curve
 
-    y_true, scores = _binary_scores(y_true, scores)
+    y_true, scores = check_binary_scores(y_true, scores)
     fig, ax = _axes(ax)
     fpr, tpr, _ = roc_curve(y_true, scores)
     auc = roc_auc_score(y_true, scores)
@@ -1033,7 +1022,7 @@ def plot_calibration_curve(
     from sklearn.calibration import calibration_curve
     from sklearn.metrics import brier_score_loss
 
-    y_true, proba = _binary_scores(y_true, proba)
+    y_true, proba = check_binary_scores(y_true, proba)
     if proba.min() < 0 or proba.max() > 1:
         raise ValueError("proba must hold probabilities in [0, 1]; pass predict_proba(X)[:, 1]")
     if isinstance(n_bins, bool) or not isinstance(n_bins, int) or n_bins < 2:
@@ -1115,7 +1104,7 @@ def plot_classifier_evaluation(
     """
     from sklearn.metrics import confusion_matrix, precision_score, recall_score
 
-    y_true, proba = _binary_scores(y_true, proba)
+    y_true, proba = check_binary_scores(y_true, proba)
     if not 0 <= threshold <= 1:
         raise ValueError(f"threshold must lie in [0, 1], got {threshold!r}")
     panels = tuple(panels)
