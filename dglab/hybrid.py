@@ -9,6 +9,8 @@
   ``fit`` trains the generator on the training rows it is given, augments them and trains the
   classifier. Inside cross-validation or :func:`dglab.validation.learning_curves` the
   generator therefore never sees a test row.
+* :func:`paired_gain` reads the effect of augmentation off a learning-curve table: the
+  accuracy difference on the *same* splits, with a t-interval over the repeats.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
+import pandas as pd
+from scipy import stats
 from scipy.special import logsumexp
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.mixture import GaussianMixture
@@ -23,7 +27,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-__all__ = ["ClassConditionalGMM", "augment", "GenerativeAugmentedClassifier"]
+__all__ = ["ClassConditionalGMM", "augment", "GenerativeAugmentedClassifier", "paired_gain"]
 
 COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
 
@@ -324,3 +328,47 @@ class GenerativeAugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEst
         """The classifier's class probabilities."""
         X = self._X(X)
         return self.classifier_.predict_proba(X)
+
+
+def paired_gain(curves: pd.DataFrame, baseline: str, other: str, *, confidence: float = 0.95) -> pd.DataFrame:
+    """Accuracy of ``other`` minus accuracy of ``baseline``, split by split, per training size.
+
+    Both estimators in a :func:`dglab.validation.learning_curves` table were fitted and tested
+    on the same splits, so their difference on each split removes the split-to-split
+    variation that both share: the interval of the *paired* difference is much narrower than
+    the overlap of two separate intervals suggests.
+
+    Parameters
+    ----------
+    curves : pandas.DataFrame
+        Output of :func:`dglab.validation.learning_curves` containing both estimators.
+    baseline, other : str
+        Estimator names in ``curves``.
+    confidence : float
+        Coverage of the Student-t interval.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per training size: ``train_size``, ``gain`` (mean accuracy difference),
+        ``sem``, ``ci_low``, ``ci_high``, ``wins`` (share of repeats where ``other`` was more
+        accurate) and ``n_repeats``. The repeats share data, so the interval is somewhat
+        optimistic.
+    """
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be in (0, 1), got {confidence!r}")
+    names = set(curves["estimator"].astype(str))
+    for name in (baseline, other):
+        if name not in names:
+            raise ValueError(f"no estimator {name!r} in curves; it has {sorted(names)}")
+    table = curves.assign(estimator=curves["estimator"].astype(str)).pivot_table(
+        index=["train_size", "repeat"], columns="estimator", values="test_error", observed=True)
+    difference = (table[baseline] - table[other]).rename("gain")  # error down = accuracy up
+    grouped = difference.groupby(level="train_size")
+    summary = grouped.agg(gain="mean", std="std", n_repeats="count").reset_index()
+    summary["std"] = summary["std"].fillna(0.0)
+    summary["sem"] = summary["std"] / np.sqrt(summary["n_repeats"])
+    half = stats.t.ppf(0.5 + confidence / 2, np.maximum(summary["n_repeats"] - 1, 1)) * summary["sem"]
+    summary["ci_low"], summary["ci_high"] = summary["gain"] - half, summary["gain"] + half
+    summary["wins"] = grouped.apply(lambda d: float(np.mean(d > 0))).to_numpy()
+    return summary[["train_size", "gain", "sem", "ci_low", "ci_high", "wins", "n_repeats"]]

@@ -413,3 +413,12 @@ def test_drift_monitor_rejects_bad_input():
         DriftMonitor(predict_fn=lambda X: np.zeros((len(X), 2))).fit(mixed_sample(rng, 100))
     with pytest.raises(ValueError, match="2 feature names for 3 features"):
         DriftMonitor(feature_names=["a", "b"]).fit(mixed_sample(rng, 100))
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import dglab.deploy
+
+    result = doctest.testmod(dglab.deploy)
+    assert result.attempted > 0 and result.failed == 0

@@ -256,3 +256,33 @@ def test_augmented_classifier_rejects_bad_factor(wine):
     X_train, _, y_train, _ = wine
     with pytest.raises(ValueError, match="factor must be a non-negative number"):
         GenerativeAugmentedClassifier(LogisticRegression(), factor=float("nan")).fit(X_train, y_train)
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import dglab.hybrid
+
+    result = doctest.testmod(dglab.hybrid)
+    assert result.attempted > 0 and result.failed == 0
+
+
+def test_paired_gain_matches_a_paired_t_interval():
+    from dglab.hybrid import paired_gain
+
+    X, y = load_breast_cancer(return_X_y=True)
+    svm = make_pipeline(StandardScaler(), KNeighborsClassifier(1))
+    curves = learning_curves(
+        {"alone": svm, "augmented": GenerativeAugmentedClassifier(svm, GaussianNaiveBayes(), random_state=0)},
+        X, y, [10, 40], n_repeats=6, test_size=0.25, random_state=0)
+    gain = paired_gain(curves, "alone", "augmented", confidence=0.9)
+    for m, row in gain.set_index("train_size").iterrows():
+        alone = curves[(curves.estimator == "alone") & (curves.train_size == m)].sort_values("repeat")
+        aug = curves[(curves.estimator == "augmented") & (curves.train_size == m)].sort_values("repeat")
+        d = (1 - aug.test_error.to_numpy()) - (1 - alone.test_error.to_numpy())
+        low, high = stats.t.interval(0.9, len(d) - 1, loc=d.mean(), scale=stats.sem(d))
+        assert row["gain"] == pytest.approx(d.mean(), abs=1e-12)
+        assert row["ci_low"] == pytest.approx(low) and row["ci_high"] == pytest.approx(high)
+        assert row["wins"] == np.mean(d > 0) and row["n_repeats"] == 6
+    with pytest.raises(ValueError, match="no estimator 'other'"):
+        paired_gain(curves, "alone", "other")
