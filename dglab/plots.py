@@ -1019,13 +1019,18 @@ def plot_distillation(table, depth, *, teacher_ms: float | None = None, title: s
     return fig
 
 
-def plot_drift_pvalues(reports, *, ax=None, title: str | None = None, floor: float = 1e-12):
-    """Each column's drift-test p-value (on a -log10 scale) for several batches.
+def plot_drift_pvalues(reports, *, image_shape: tuple[int, int] | None = None, title: str | None = None,
+                       floor: float = 1e-12):
+    """Each column's drift-test p-value, on a -log10 scale, for several batches.
 
     Parameters
     ----------
     reports : dict of str to DriftReport
         Outputs of :meth:`dglab.deploy.DriftMonitor.check` on the same monitor.
+    image_shape : (int, int), optional
+        When the features are the pixels of an image (e.g. ``(8, 8)``), draw each batch as a
+        heat map in the image's layout, with a dot on every flagged pixel; otherwise draw one
+        dot per column and batch.
     floor : float
         p-values below this are drawn at it (they are all "certain").
 
@@ -1035,25 +1040,44 @@ def plot_drift_pvalues(reports, *, ax=None, title: str | None = None, floor: flo
     """
     if not reports:
         raise ValueError("reports is empty")
-    if ax is None:
-        fig, ax = new_figure(width=7.0, height=3.4)
-    else:
-        fig = ax.figure
-    palette = sns.color_palette("colorblind", 10).as_hex()
     first = next(iter(reports.values()))
-    for i, (name, report) in enumerate(reports.items()):
-        scores = -np.log10(np.maximum(report.table["p_value"].to_numpy(), floor))
-        ax.plot(np.arange(len(scores)), scores, marker="o", ms=3, lw=0.8, color=palette[i % len(palette)],
-                label=f"{name} ({len(report.drifted)} flagged)")
-    ax.axhline(-np.log10(first.threshold), color="k", ls="--", lw=1,
-               label=f"threshold p = alpha / {len(first.table)}")
-    names = first.table["name"].tolist()
-    step = max(1, len(names) // 16)
-    ax.set_xticks(np.arange(0, len(names), step), names[::step], rotation=60, fontsize=7)
-    ax.set(xlabel="column", ylabel="-log10 p-value")
-    ax.legend(fontsize=7, loc="upper left")
+    limit = -np.log10(floor)
+    threshold = -np.log10(first.threshold)
+    if image_shape is not None:
+        height, width = image_shape
+        fig, axes = new_figure(ncols=len(reports), width=2.6, height=3.0)
+        axes = np.atleast_1d(axes)
+        for ax, (name, report) in zip(axes, reports.items(), strict=True):
+            features = report.table[report.table["kind"] == "feature"]
+            if len(features) != height * width:
+                raise ValueError(f"{len(features)} features do not fill an image of shape {image_shape}")
+            scores = -np.log10(np.maximum(features["p_value"].to_numpy(), floor)).reshape(height, width)
+            image = ax.imshow(scores, cmap="magma_r", vmin=0, vmax=limit)
+            rows, cols = np.nonzero(features["drifted"].to_numpy().reshape(height, width))
+            ax.scatter(cols, rows, s=10, color="#22d3ee", edgecolors="k", linewidths=0.4)
+            text = f"{len(features[features['drifted']])} pixels flagged"
+            predictions = report.table[report.table["kind"] == "prediction"]
+            if len(predictions):
+                text += f"\npredictions p = {predictions['p_value'].iloc[0]:.1g}"
+                text += " (flagged)" if predictions["drifted"].iloc[0] else ""
+            ax.set_title(f"{name}\n{text}", fontsize=9)
+            ax.set_axis_off()
+        fig.colorbar(image, ax=list(axes), shrink=0.8, label="-log10 p-value (dots: flagged)")
+    else:
+        fig, ax = new_figure(width=7.0, height=3.4)
+        palette = sns.color_palette("colorblind", 10).as_hex()
+        for i, (name, report) in enumerate(reports.items()):
+            scores = -np.log10(np.maximum(report.table["p_value"].to_numpy(), floor))
+            ax.scatter(np.arange(len(scores)), scores, s=14, color=palette[i % len(palette)],
+                       label=f"{name} ({len(report.drifted)} flagged)")
+        ax.axhline(threshold, color="k", ls="--", lw=1, label=f"threshold p = alpha / {len(first.table)}")
+        names = first.table["name"].tolist()
+        step = max(1, len(names) // 16)
+        ax.set_xticks(np.arange(0, len(names), step), names[::step], rotation=60, fontsize=7)
+        ax.set(xlabel="column", ylabel="-log10 p-value")
+        ax.legend(fontsize=7, loc="upper left")
     if title:
-        ax.set_title(title, fontsize=11)
+        fig.suptitle(title, fontsize=12)
     return fig
 
 
