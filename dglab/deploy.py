@@ -120,9 +120,10 @@ def load_torch_state(module, path):
 
     if not isinstance(module, torch.nn.Module):
         raise TypeError(f"module must be a torch.nn.Module, got {type(module).__name__}")
-    state = torch.load(Path(path), map_location="cpu", weights_only=True)
+    path = Path(path)
+    state = torch.load(path, map_location="cpu", weights_only=True)
     if not isinstance(state, Mapping) or not all(isinstance(v, torch.Tensor) for v in state.values()):
-        raise ValueError(f"{path} does not hold a state_dict (a mapping of names to tensors)")
+        raise ValueError(f"{path.name} does not hold a state_dict (a mapping of names to tensors)")
     expected = module.state_dict()
     problems = [f"missing {k}" for k in expected if k not in state]
     problems += [f"unexpected {k}" for k in state if k not in expected]
@@ -134,7 +135,7 @@ def load_torch_state(module, path):
     ]
     if problems:
         raise ValueError(
-            f"the weights in {path} do not fit this {type(module).__name__}: " + "; ".join(problems)
+            f"the weights in {path.name} do not fit this {type(module).__name__}: " + "; ".join(problems)
         )
     module.load_state_dict(state, strict=True)
     return module

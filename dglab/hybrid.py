@@ -366,6 +366,8 @@ def paired_gain(curves: pd.DataFrame, baseline: str, other: str, *, confidence: 
     difference = (table[baseline] - table[other]).rename("gain")  # error down = accuracy up
     grouped = difference.groupby(level="train_size")
     summary = grouped.agg(gain="mean", std="std", n_repeats="count").reset_index()
+    # An exact tie averages to about 1e-19 in floating point; report it as 0 (not "-0.000").
+    summary["gain"] = np.round(summary["gain"], 12) + 0.0
     summary["std"] = summary["std"].fillna(0.0)
     summary["sem"] = summary["std"] / np.sqrt(summary["n_repeats"])
     half = stats.t.ppf(0.5 + confidence / 2, np.maximum(summary["n_repeats"] - 1, 1)) * summary["sem"]
