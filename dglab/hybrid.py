@@ -1,0 +1,376 @@
+"""Hybrid models: a generative model makes labelled training data for a discriminative one.
+
+* :class:`ClassConditionalGMM` fits one Gaussian mixture per class. It is a generative
+  classifier in its own right (Bayes' rule over the class densities) and it samples new
+  inputs *of a chosen class*.
+* :func:`augment` appends such samples to a training set. Every generated row carries the
+  class it was sampled from, by construction: no classifier ever labels generated data.
+* :class:`GenerativeAugmentedClassifier` wraps the two steps in one scikit-learn estimator:
+  ``fit`` trains the generator on the training rows it is given, augments them and trains the
+  classifier. Inside cross-validation or :func:`dglab.validation.learning_curves` the
+  generator therefore never sees a test row.
+* :func:`paired_gain` reads the effect of augmentation off a learning-curve table: the
+  accuracy difference on the *same* splits, with a t-interval over the repeats.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from scipy.special import logsumexp
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.mixture import GaussianMixture
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+__all__ = ["ClassConditionalGMM", "augment", "GenerativeAugmentedClassifier", "paired_gain"]
+
+COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
+
+
+def _rng(random_state) -> np.random.Generator:
+    """A NumPy Generator from an int, None, a Generator or a legacy RandomState."""
+    if isinstance(random_state, np.random.Generator):
+        return random_state
+    if isinstance(random_state, np.random.RandomState):
+        return np.random.default_rng(random_state.randint(np.iinfo(np.int32).max))
+    if random_state is None or (isinstance(random_state, numbers.Integral)
+                                and not isinstance(random_state, bool) and random_state >= 0):
+        return np.random.default_rng(random_state)
+    raise ValueError(f"random_state must be None, a non-negative int or a NumPy generator, got {random_state!r}")
+
+
+def _full_covariances(mixture: GaussianMixture) -> np.ndarray:
+    """The mixture's covariances as an array of full matrices (n_components, d, d)."""
+    k, d = mixture.means_.shape
+    cov = mixture.covariances_
+    if mixture.covariance_type == "full":
+        return cov
+    if mixture.covariance_type == "tied":
+        return np.broadcast_to(cov, (k, d, d))
+    if mixture.covariance_type == "diag":
+        return np.einsum("kd,de->kde", cov, np.eye(d))
+    return cov[:, None, None] * np.eye(d)  # spherical
+
+
+class ClassConditionalGMM(ClassifierMixin, BaseEstimator):
+    """One Gaussian mixture per class: classifies by Bayes' rule and samples by class.
+
+    Parameters
+    ----------
+    n_components : int, default=1
+        Mixture components per class (a class with fewer training rows gets one per row).
+        One component gives each class a single Gaussian, i.e. quadratic discriminant analysis.
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        Shape of each component's covariance, as in :class:`sklearn.mixture.GaussianMixture`.
+    reg_covar : float, default=1e-6
+        Added to the diagonal of every covariance, so that a class with fewer rows than
+        features still has a proper density.
+    random_state : int or None, default=None
+        Seed of the mixtures' initialisation.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+    class_count_ : ndarray of shape (n_classes,)
+    class_prior_ : ndarray of shape (n_classes,)
+        Class frequencies in the training data.
+    mixtures_ : list of GaussianMixture
+        The fitted density of each class, in the order of ``classes_``.
+    n_features_in_ : int
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dglab.hybrid import ClassConditionalGMM
+    >>> X = np.array([[0.0, 0.1], [0.2, -0.1], [0.1, 0.0], [3.0, 3.1], [3.2, 2.9], [2.9, 3.0]])
+    >>> model = ClassConditionalGMM(random_state=0).fit(X, [0, 0, 0, 1, 1, 1])
+    >>> model.predict([[0.1, 0.1], [3.0, 3.0]])
+    array([0, 1])
+    >>> X_new, y_new = model.sample(4, y=1, random_state=0)
+    >>> X_new.shape, y_new
+    ((4, 2), array([1, 1, 1, 1]))
+    """
+
+    def __init__(self, n_components=1, covariance_type="full", reg_covar=1e-6, random_state=None):
+        self.n_components = n_components
+        self.covariance_type = covariance_type
+        self.reg_covar = reg_covar
+        self.random_state = random_state
+
+    def _check_params(self) -> None:
+        if (isinstance(self.n_components, bool) or not isinstance(self.n_components, numbers.Integral)
+                or self.n_components < 1):
+            raise ValueError(f"n_components must be an integer >= 1, got {self.n_components!r}")
+        if self.covariance_type not in COVARIANCE_TYPES:
+            raise ValueError(f"covariance_type must be one of {COVARIANCE_TYPES}, got {self.covariance_type!r}")
+        if (isinstance(self.reg_covar, bool) or not isinstance(self.reg_covar, numbers.Real)
+                or not 0 <= self.reg_covar < np.inf):
+            raise ValueError(f"reg_covar must be a non-negative number, got {self.reg_covar!r}")
+
+    def fit(self, X, y):
+        """Fit a Gaussian mixture to the rows of each class; returns ``self``."""
+        self._check_params()
+        X, y = validate_data(self, X, y, dtype=np.float64)
+        check_classification_targets(y)
+        self.classes_, y_index, self.class_count_ = np.unique(y, return_inverse=True, return_counts=True)
+        if len(self.classes_) < 2:
+            raise ValueError(f"{type(self).__name__} needs at least 2 classes; got 1 class: {self.classes_.tolist()[0]!r}")
+        if self.class_count_.min() < 2:
+            raise ValueError(
+                f"every class needs at least 2 samples to fit a density; class "
+                f"{self.classes_.tolist()[np.argmin(self.class_count_)]!r} has 1 sample"
+            )
+        self.class_prior_ = self.class_count_ / len(y)
+        self.mixtures_ = [
+            GaussianMixture(
+                n_components=min(self.n_components, int(count)),
+                covariance_type=self.covariance_type,
+                reg_covar=self.reg_covar,
+                random_state=self.random_state,
+            ).fit(X[y_index == k])
+            for k, count in enumerate(self.class_count_)
+        ]
+        return self
+
+    # -- classifying ------------------------------------------------------------------------
+    def _joint_log_likelihood(self, X) -> np.ndarray:
+        check_is_fitted(self)
+        X = validate_data(self, X, dtype=np.float64, reset=False)
+        log_density = np.column_stack([m.score_samples(X) for m in self.mixtures_])
+        return log_density + np.log(self.class_prior_)
+
+    def predict_log_proba(self, X) -> np.ndarray:
+        """log P(class | x) by Bayes' rule, shape (n_samples, n_classes)."""
+        joint = self._joint_log_likelihood(X)
+        return joint - logsumexp(joint, axis=1, keepdims=True)
+
+    def predict_proba(self, X) -> np.ndarray:
+        """P(class | x) by Bayes' rule, shape (n_samples, n_classes)."""
+        return np.exp(self.predict_log_proba(X))
+
+    def predict(self, X) -> np.ndarray:
+        """The class with the largest posterior probability."""
+        joint = self._joint_log_likelihood(X)
+        return self.classes_[np.argmax(joint, axis=1)]
+
+    # -- generating -------------------------------------------------------------------------
+    def sample(self, n_samples, y=None, random_state=None):
+        """Draw ``n_samples`` inputs, each from the density of a given (or random) class.
+
+        Parameters
+        ----------
+        n_samples : int
+            Number of rows to draw (at least 1).
+        y : None, a class label, or array-like of shape (n_samples,)
+            The class of each row. ``None`` draws classes from ``class_prior_``.
+        random_state : int, numpy Generator/RandomState or None
+            Seed or generator; the same seed gives the same rows.
+
+        Returns
+        -------
+        X : ndarray of shape (n_samples, n_features)
+        y : ndarray of shape (n_samples,)
+            The class each row was drawn from (the requested one).
+        """
+        check_is_fitted(self)
+        if isinstance(n_samples, bool) or not isinstance(n_samples, numbers.Integral) or n_samples < 1:
+            raise ValueError(f"n_samples must be an integer >= 1, got {n_samples!r}")
+        n_samples = int(n_samples)
+        rng = _rng(random_state)
+        if y is None:
+            index = rng.choice(len(self.classes_), size=n_samples, p=self.class_prior_)
+        else:
+            labels = np.asarray(y)
+            if labels.ndim == 0:
+                labels = np.full(n_samples, labels.item(), dtype=labels.dtype)
+            if labels.shape != (n_samples,):
+                raise ValueError(f"y must be None, one class label or an array of shape ({n_samples},), "
+                                 f"got shape {labels.shape}")
+            known = {c: k for k, c in enumerate(self.classes_.tolist())}
+            unknown = [c for c in labels.tolist() if c not in known]
+            if unknown:
+                raise ValueError(f"unknown class {unknown[0]!r} in y; the model knows the classes "
+                                 f"{self.classes_.tolist()}")
+            index = np.array([known[c] for c in labels.tolist()], dtype=int)
+        X_new = np.empty((n_samples, self.n_features_in_))
+        for k, mixture in enumerate(self.mixtures_):
+            rows = np.flatnonzero(index == k)
+            if rows.size == 0:
+                continue
+            component = rng.choice(len(mixture.weights_), size=rows.size, p=mixture.weights_)
+            noise = rng.standard_normal((rows.size, self.n_features_in_))
+            for j, chol in enumerate(np.linalg.cholesky(_full_covariances(mixture))):
+                mine = component == j  # x = mean + L @ noise, with L L^T the covariance
+                X_new[rows[mine]] = mixture.means_[j] + noise[mine] @ chol.T
+        return X_new, self.classes_[index]
+
+
+def _check_factor(factor) -> float:
+    if isinstance(factor, bool) or not isinstance(factor, numbers.Real) or not 0 <= factor < np.inf:
+        raise ValueError(f"factor must be a non-negative number, got {factor!r}")
+    return float(factor)
+
+
+def augment(X, y, generator, factor: float, random_state=None):
+    """Append ``factor`` times as many generated rows as there are real ones, class by class.
+
+    Class ``c`` with ``n_c`` real rows receives ``round(factor * n_c)`` rows drawn from
+    ``generator.sample(..., y=c)``: the class balance is kept, and each generated row's label
+    is the class it was drawn from. The generator must already be fitted (on ``X, y`` or on
+    other *training* data, never on test data).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+    generator : fitted class-conditional model
+        Anything with ``classes_`` and ``sample(n, y=labels, random_state=...)`` returning
+        ``(X, y)``: :class:`ClassConditionalGMM`, :class:`dglab.naive_bayes.GaussianNaiveBayes`.
+    factor : float
+        Generated rows per real row (0 returns the data unchanged).
+    random_state : int, numpy Generator or None
+
+    Returns
+    -------
+    X_aug : ndarray of shape (n_samples + n_generated, n_features)
+        The real rows first, then the generated ones.
+    y_aug : ndarray of shape (n_samples + n_generated,)
+    is_generated : ndarray of bool, shape (n_samples + n_generated,)
+    """
+    factor = _check_factor(factor)
+    X, y = np.asarray(X), np.asarray(y)
+    if X.ndim != 2 or y.shape != (len(X),):
+        raise ValueError(f"X must be 2-D and y must have one label per row; got {X.shape} and {y.shape}")
+    classes, counts = np.unique(y, return_counts=True)
+    unknown = set(classes.tolist()) - set(np.asarray(generator.classes_).tolist())
+    if unknown:
+        raise ValueError(f"the generator was not fitted on the classes {sorted(unknown)}")
+    n_new = np.rint(factor * counts).astype(int)
+    labels = np.repeat(classes, n_new)
+    if labels.size == 0:
+        return X.copy(), y.copy(), np.zeros(len(X), dtype=bool)
+    X_new, y_new = generator.sample(labels.size, y=labels, random_state=random_state)
+    if not np.array_equal(np.asarray(y_new), labels):
+        raise RuntimeError("the generator returned other classes than the ones it was asked for")
+    X_new = np.asarray(X_new, dtype=np.result_type(X.dtype, np.float64))
+    is_generated = np.r_[np.zeros(len(X), dtype=bool), np.ones(labels.size, dtype=bool)]
+    return np.vstack([X, X_new]), np.concatenate([y, labels]), is_generated
+
+
+def _classifier_has(name):
+    def check(self):
+        return hasattr(self.classifier_ if hasattr(self, "classifier_") else self.classifier, name)
+    return check
+
+
+class GenerativeAugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+    """A discriminative classifier trained on real rows plus rows from a generative model.
+
+    ``fit(X, y)`` fits a clone of ``generator`` to ``(X, y)``, draws ``factor`` generated rows
+    per real row with :func:`augment` (each labelled with the class it was drawn from) and fits
+    a clone of ``classifier`` to the union. Predictions come from the classifier alone.
+
+    Parameters
+    ----------
+    classifier : estimator
+        The discriminative model (any scikit-learn classifier or pipeline).
+    generator : estimator, default=None
+        An unfitted class-conditional generative model with ``fit(X, y)`` and
+        ``sample(n, y=..., random_state=...)``; ``None`` means ``ClassConditionalGMM()``.
+    factor : float, default=1.0
+        Generated rows per real row; 0 trains the classifier on the real rows only.
+    random_state : int or None, default=None
+        Seed of the generated rows.
+
+    Attributes
+    ----------
+    generator_, classifier_ : fitted estimators
+    classes_ : ndarray
+    n_generated_ : int
+        Number of generated rows the classifier was trained on.
+    """
+
+    def __init__(self, classifier, generator=None, factor=1.0, random_state=None):
+        self.classifier = classifier
+        self.generator = generator
+        self.factor = factor
+        self.random_state = random_state
+
+    def fit(self, X, y):
+        """Fit the generator on ``(X, y)``, augment, fit the classifier; returns ``self``."""
+        factor = _check_factor(self.factor)
+        X, y = validate_data(self, X, y, dtype=np.float64)
+        check_classification_targets(y)
+        generator = ClassConditionalGMM() if self.generator is None else self.generator
+        self.generator_ = clone(generator).fit(X, y)
+        X_aug, y_aug, is_generated = augment(X, y, self.generator_, factor, self.random_state)
+        self.classifier_ = clone(self.classifier).fit(X_aug, y_aug)
+        self.classes_ = self.classifier_.classes_
+        self.n_generated_ = int(is_generated.sum())
+        return self
+
+    def _X(self, X):
+        check_is_fitted(self)
+        return validate_data(self, X, dtype=np.float64, reset=False)
+
+    def predict(self, X):
+        """The classifier's predictions."""
+        X = self._X(X)
+        return self.classifier_.predict(X)
+
+    @available_if(_classifier_has("predict_proba"))
+    def predict_proba(self, X):
+        """The classifier's class probabilities."""
+        X = self._X(X)
+        return self.classifier_.predict_proba(X)
+
+
+def paired_gain(curves: pd.DataFrame, baseline: str, other: str, *, confidence: float = 0.95) -> pd.DataFrame:
+    """Accuracy of ``other`` minus accuracy of ``baseline``, split by split, per training size.
+
+    Both estimators in a :func:`dglab.validation.learning_curves` table were fitted and tested
+    on the same splits, so their difference on each split removes the split-to-split
+    variation that both share: the interval of the *paired* difference is much narrower than
+    the overlap of two separate intervals suggests.
+
+    Parameters
+    ----------
+    curves : pandas.DataFrame
+        Output of :func:`dglab.validation.learning_curves` containing both estimators.
+    baseline, other : str
+        Estimator names in ``curves``.
+    confidence : float
+        Coverage of the Student-t interval.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per training size: ``train_size``, ``gain`` (mean accuracy difference),
+        ``sem``, ``ci_low``, ``ci_high``, ``wins`` (share of repeats where ``other`` was more
+        accurate) and ``n_repeats``. The repeats share data, so the interval is somewhat
+        optimistic.
+    """
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be in (0, 1), got {confidence!r}")
+    names = set(curves["estimator"].astype(str))
+    for name in (baseline, other):
+        if name not in names:
+            raise ValueError(f"no estimator {name!r} in curves; it has {sorted(names)}")
+    table = curves.assign(estimator=curves["estimator"].astype(str)).pivot_table(
+        index=["train_size", "repeat"], columns="estimator", values="test_error", observed=True)
+    difference = (table[baseline] - table[other]).rename("gain")  # error down = accuracy up
+    grouped = difference.groupby(level="train_size")
+    summary = grouped.agg(gain="mean", std="std", n_repeats="count").reset_index()
+    # An exact tie averages to about 1e-19 in floating point; report it as 0 (not "-0.000").
+    summary["gain"] = np.round(summary["gain"], 12) + 0.0
+    summary["std"] = summary["std"].fillna(0.0)
+    summary["sem"] = summary["std"] / np.sqrt(summary["n_repeats"])
+    half = stats.t.ppf(0.5 + confidence / 2, np.maximum(summary["n_repeats"] - 1, 1)) * summary["sem"]
+    summary["ci_low"], summary["ci_high"] = summary["gain"] - half, summary["gain"] + half
+    summary["wins"] = grouped.apply(lambda d: float(np.mean(d > 0))).to_numpy()
+    return summary[["train_size", "gain", "sem", "ci_low", "ci_high", "wins", "n_repeats"]]
