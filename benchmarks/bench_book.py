@@ -9,10 +9,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import Row
+from benchmarks.common import Row, chapter_rows
 from dglab import course
-
-CHAPTER_BUDGET_S = 30.0
 
 
 def _build(out: Path) -> float:
@@ -26,11 +24,7 @@ def _build(out: Path) -> float:
 
 
 def run() -> list[Row]:
-    rows = []
-    for path in course.chapters():
-        _, seconds = course.execute(course.read_chapter(path))
-        rows.append(Row(f"execute {path.stem}", seconds, "s", f"<= {CHAPTER_BUDGET_S:.0f} s",
-                        seconds <= CHAPTER_BUDGET_S))
+    rows = chapter_rows()
     with tempfile.TemporaryDirectory(prefix="dglab-book-") as tmp:
         cold = _build(Path(tmp))
         warm = _build(Path(tmp))

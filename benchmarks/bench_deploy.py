@@ -35,8 +35,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 from threadpoolctl import threadpool_limits
 
-from benchmarks.common import Row
-from dglab import course
+from benchmarks.common import Row, chapter_rows
 from dglab.data import load_digits_scaled
 from dglab.deploy import (
     DriftMonitor,
@@ -57,7 +56,6 @@ from dglab.validation import learning_curves, summarize_learning_curves
 
 SEED = 0
 BATCHES = (1, 100, 1000)
-CHAPTER_BUDGET_S = 30.0
 CHAPTERS = ("13_deployment", "14_hybrid_models", "15_further_resources")
 ALPHA = 0.01
 
@@ -193,16 +191,6 @@ def _augmentation_rows() -> list[Row]:
     return rows
 
 
-def _chapter_rows() -> list[Row]:
-    rows = []
-    for path in course.chapters():
-        if path.stem in CHAPTERS:
-            _, seconds = course.execute(course.read_chapter(path))
-            rows.append(Row(f"execute {path.stem}", seconds, "s", f"<= {CHAPTER_BUDGET_S:.0f} s",
-                            seconds <= CHAPTER_BUDGET_S))
-    return rows
-
-
 def run() -> list[Row]:
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
@@ -213,4 +201,4 @@ def run() -> list[Row]:
                     + _augmentation_rows())
     finally:
         torch.set_num_threads(threads)
-    return rows + _chapter_rows()
+    return rows + chapter_rows(CHAPTERS)

@@ -23,13 +23,12 @@ from sklearn.decomposition import PCA
 from sklearn.mixture import GaussianMixture
 from threadpoolctl import threadpool_limits
 
-from benchmarks.common import Row
+from benchmarks.common import Row, chapter_rows
 from dglab import course
 from dglab.metrics import digits_frechet_distance
 
 RING_BUDGET_S = 15.0
 DIGITS_BUDGET_S = 60.0
-CHAPTER_BUDGET_S = 30.0
 CHAPTERS = ("04_generative_models", "05_gans")
 
 
@@ -92,18 +91,8 @@ def _digits_rows(recipes) -> list[Row]:
     ]
 
 
-def _chapter_rows() -> list[Row]:
-    rows = []
-    for path in course.chapters():
-        if path.stem in CHAPTERS:
-            _, seconds = course.execute(course.read_chapter(path))
-            rows.append(Row(f"execute {path.stem}", seconds, "s", f"<= {CHAPTER_BUDGET_S:.0f} s",
-                            seconds <= CHAPTER_BUDGET_S))
-    return rows
-
-
 def run() -> list[Row]:
     recipes = _recipes()
     with threadpool_limits(limits=1, user_api="blas"):
         rows = _ring_rows(recipes) + _digits_rows(recipes)
-    return rows + _chapter_rows()
+    return rows + chapter_rows(CHAPTERS)

@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import time
 
-from benchmarks.common import Row, median_time
-from dglab import course
+from benchmarks.common import Row, chapter_rows, median_time
 from dglab.data import load_corpus
 from dglab.text import (
     CharLSTM,
@@ -89,7 +88,4 @@ def run() -> list[Row]:
     seconds = median_time(lambda: generate(model, vocab_ck, "The ", 500, random_state=0), repeat=5)
     rows.append(Row("generate 500 characters with the checkpoint", seconds, "s", "<= 1 s", seconds <= 1.0))
 
-    chapter = next(p for p in course.chapters() if p.name.startswith("09_"))
-    _, seconds = course.execute(course.read_chapter(chapter))
-    rows.append(Row(f"execute {chapter.stem}", seconds, "s", "<= 30 s", seconds <= 30.0))
-    return rows
+    return rows + chapter_rows(("09_text_generation",))

@@ -1,4 +1,4 @@
-"""Shared pieces of the benchmarks: a result row, a timer and the table printer."""
+"""Shared pieces of the benchmarks: a result row, a timer, chapter timings and the table printer."""
 
 from __future__ import annotations
 
@@ -6,6 +6,10 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from dglab import course
+
+CHAPTER_BUDGET_S = 30.0  # every chapter executes within this many seconds
 
 
 @dataclass
@@ -33,6 +37,17 @@ def median_time(fn: Callable[[], object], *, repeat: int = 5, warmup: int = 1) -
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def chapter_rows(stems: tuple[str, ...] | None = None) -> list[Row]:
+    """Execute the chapters in ``_toc.yml`` order (all, or those named by ``stems``), one row each."""
+    rows = []
+    for path in course.chapters():
+        if stems is None or path.stem in stems:
+            _, seconds = course.execute(course.read_chapter(path))
+            rows.append(Row(f"execute {path.stem}", seconds, "s", f"<= {CHAPTER_BUDGET_S:.0f} s",
+                            seconds <= CHAPTER_BUDGET_S))
+    return rows
 
 
 def format_table(rows: list[Row]) -> str:

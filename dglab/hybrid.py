@@ -27,6 +27,8 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from dglab.naive_bayes import draw_class_index
+
 __all__ = ["ClassConditionalGMM", "augment", "GenerativeAugmentedClassifier", "paired_gain"]
 
 COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
@@ -178,25 +180,8 @@ class ClassConditionalGMM(ClassifierMixin, BaseEstimator):
             The class each row was drawn from (the requested one).
         """
         check_is_fitted(self)
-        if isinstance(n_samples, bool) or not isinstance(n_samples, numbers.Integral) or n_samples < 1:
-            raise ValueError(f"n_samples must be an integer >= 1, got {n_samples!r}")
-        n_samples = int(n_samples)
         rng = _rng(random_state)
-        if y is None:
-            index = rng.choice(len(self.classes_), size=n_samples, p=self.class_prior_)
-        else:
-            labels = np.asarray(y)
-            if labels.ndim == 0:
-                labels = np.full(n_samples, labels.item(), dtype=labels.dtype)
-            if labels.shape != (n_samples,):
-                raise ValueError(f"y must be None, one class label or an array of shape ({n_samples},), "
-                                 f"got shape {labels.shape}")
-            known = {c: k for k, c in enumerate(self.classes_.tolist())}
-            unknown = [c for c in labels.tolist() if c not in known]
-            if unknown:
-                raise ValueError(f"unknown class {unknown[0]!r} in y; the model knows the classes "
-                                 f"{self.classes_.tolist()}")
-            index = np.array([known[c] for c in labels.tolist()], dtype=int)
+        n_samples, index = draw_class_index(self.classes_, self.class_prior_, n_samples, y, rng)
         X_new = np.empty((n_samples, self.n_features_in_))
         for k, mixture in enumerate(self.mixtures_):
             rows = np.flatnonzero(index == k)

@@ -244,34 +244,62 @@ class GaussianNaiveBayes(ClassifierMixin, BaseEstimator):
             Their classes.
         """
         check_is_fitted(self)
-        if isinstance(n_samples, bool) or not isinstance(n_samples, numbers.Integral) or n_samples < 1:
-            raise ValueError(f"n_samples must be an integer >= 1, got {n_samples!r}")
-        n_samples = int(n_samples)
         if isinstance(random_state, np.random.Generator):
             rng = random_state
         else:
             rng = check_random_state(random_state)
-        if y is None:
-            index = rng.choice(len(self.classes_), size=n_samples, p=self.class_prior_)
-        else:
-            labels = np.asarray(y)
-            if labels.ndim == 0:
-                labels = np.full(n_samples, labels.item(), dtype=labels.dtype)
-            if labels.shape != (n_samples,):
-                raise ValueError(
-                    f"y must be None, one class label or an array of shape ({n_samples},), "
-                    f"got shape {labels.shape}"
-                )
-            try:
-                index = np.searchsorted(self.classes_, labels).clip(0, len(self.classes_) - 1)
-                unknown = self.classes_[index] != labels
-            except TypeError:  # labels that cannot even be compared with the classes
-                index, unknown = None, np.ones(n_samples, dtype=bool)
-            if np.any(unknown):
-                raise ValueError(
-                    f"unknown class {labels[unknown].tolist()[0]!r} in y; the model knows the classes "
-                    f"{self.classes_.tolist()}"
-                )
+        n_samples, index = draw_class_index(self.classes_, self.class_prior_, n_samples, y, rng)
         noise = rng.standard_normal((n_samples, self.theta_.shape[1]))
         X_new = self.theta_[index] + np.sqrt(self.var_[index]) * noise
         return X_new, self.classes_[index]
+
+
+def draw_class_index(classes, class_prior, n_samples, y, rng):
+    """Which class each generated row comes from, for the ``sample`` methods of dglab.
+
+    Every class-conditional generator (:class:`GaussianNaiveBayes`, and the per-class
+    mixtures of :mod:`dglab.hybrid`) first decides the class of each row, then draws the row
+    from that class's density. This is the first step.
+
+    Parameters
+    ----------
+    classes : ndarray of shape (n_classes,)
+        The sorted class labels of the fitted model.
+    class_prior : ndarray of shape (n_classes,)
+        Probabilities to draw the classes with when ``y`` is None.
+    n_samples : int
+        Number of rows (at least 1).
+    y : None, a class label, or array-like of shape (n_samples,)
+        ``None`` draws the classes from ``class_prior``; one label gives every row that class.
+    rng : numpy Generator or RandomState
+
+    Returns
+    -------
+    n_samples : int
+    index : ndarray of int, shape (n_samples,)
+        Positions in ``classes``.
+    """
+    if isinstance(n_samples, bool) or not isinstance(n_samples, numbers.Integral) or n_samples < 1:
+        raise ValueError(f"n_samples must be an integer >= 1, got {n_samples!r}")
+    n_samples = int(n_samples)
+    if y is None:
+        return n_samples, rng.choice(len(classes), size=n_samples, p=class_prior)
+    labels = np.asarray(y)
+    if labels.ndim == 0:
+        labels = np.full(n_samples, labels.item(), dtype=labels.dtype)
+    if labels.shape != (n_samples,):
+        raise ValueError(
+            f"y must be None, one class label or an array of shape ({n_samples},), "
+            f"got shape {labels.shape}"
+        )
+    try:
+        index = np.searchsorted(classes, labels).clip(0, len(classes) - 1)
+        unknown = classes[index] != labels
+    except TypeError:  # labels that cannot even be compared with the classes
+        index, unknown = None, np.ones(n_samples, dtype=bool)
+    if np.any(unknown):
+        raise ValueError(
+            f"unknown class {labels[unknown].tolist()[0]!r} in y; the model knows the classes "
+            f"{classes.tolist()}"
+        )
+    return n_samples, index
