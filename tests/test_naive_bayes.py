@@ -10,7 +10,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.naive_bayes import GaussianNB
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from dglab.naive_bayes import GaussianNaiveBayes
+from dglab.naive_bayes import GaussianNaiveBayes, draw_class_index
 
 # Samples are checked with one z-test per (class, feature) mean and one chi-square test per
 # variance. With a fixed seed the outcome is deterministic; the thresholds are chosen so that a
@@ -218,3 +218,18 @@ def test_sample_rejects_bad_arguments(digits_model):
         digits_model.sample(3, y=[1, 2])
     with pytest.raises(NotFittedError):
         GaussianNaiveBayes().sample(3)
+
+
+def test_draw_class_index_follows_the_prior_and_looks_up_labels():
+    classes = np.array(["cat", "dog", "eel"])
+    prior = np.array([0.2, 0.5, 0.3])
+    n, index = draw_class_index(classes, prior, 20_000, None, np.random.default_rng(0))
+    counts = np.bincount(index, minlength=3)
+    # chi-square goodness of fit to the prior: a 1-in-1000 test, not a tolerance picked by eye
+    assert n == 20_000 and stats.chisquare(counts, prior * n).pvalue > 1e-3
+    # the same classes come back for given labels, whatever their order; a scalar fills every row
+    labels = np.array(["eel", "cat", "eel", "dog"])
+    assert classes[draw_class_index(classes, prior, 4, labels, None)[1]].tolist() == labels.tolist()
+    assert draw_class_index(classes, prior, 3, "dog", None)[1].tolist() == [1, 1, 1]
+    with pytest.raises(ValueError, match="unknown class 'emu'"):
+        draw_class_index(classes, prior, 2, ["cat", "emu"], None)
