@@ -11,25 +11,37 @@
   generator therefore never sees a test row.
 * :func:`paired_gain` reads the effect of augmentation off a learning-curve table: the
   accuracy difference on the *same* splits, with a t-interval over the repeats.
+
+A second hybrid puts *unlabelled* data to work through a generative model:
+
+* :class:`SemiSupervisedNaiveBayes` fits Gaussian naive Bayes to labelled and unlabelled rows
+  together by expectation-maximisation (Nigam et al., 2000): the unlabelled rows count for each
+  class in proportion to the model's posterior, which is re-estimated until the likelihood of
+  all the data stops rising.
 """
 
 from __future__ import annotations
 
 import numbers
+import warnings
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 from scipy.special import logsumexp
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import GaussianMixture
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from dglab.naive_bayes import draw_class_index
+from dglab.naive_bayes import GaussianNaiveBayes, draw_class_index
 
-__all__ = ["ClassConditionalGMM", "augment", "GenerativeAugmentedClassifier", "paired_gain"]
+__all__ = ["ClassConditionalGMM", "augment", "GenerativeAugmentedClassifier", "paired_gain",
+           "SemiSupervisedNaiveBayes", "UNLABELLED"]
+
+UNLABELLED = -1  # the label of an unlabelled row, as in sklearn.semi_supervised
 
 COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
 
@@ -359,3 +371,156 @@ def paired_gain(curves: pd.DataFrame, baseline: str, other: str, *, confidence: 
     summary["ci_low"], summary["ci_high"] = summary["gain"] - half, summary["gain"] + half
     summary["wins"] = grouped.apply(lambda d: float(np.mean(d > 0))).to_numpy()
     return summary[["train_size", "gain", "sem", "ci_low", "ci_high", "wins", "n_repeats"]]
+
+
+# --- a second hybrid: unlabelled data through a generative model --------------------------------
+class SemiSupervisedNaiveBayes(GaussianNaiveBayes):
+    """Gaussian naive Bayes fitted to labelled *and* unlabelled rows by EM.
+
+    A generative model describes every input, labelled or not: an unlabelled row ``x`` has
+    probability ``p(x) = sum_c pi_c p(x | c)``. Expectation-maximisation (Nigam et al., 2000)
+    maximises the likelihood of both kinds of rows,
+
+    ``sum_labelled log p(x_i, y_i) + lambda * sum_unlabelled log p(x_j)``,
+
+    by alternating two steps from the naive Bayes model of the labelled rows alone:
+
+    * **E-step**: the posterior ``r_jc = P(c | x_j)`` of every unlabelled row under the current
+      model;
+    * **M-step**: naive Bayes refitted with every labelled row counting fully for its class and
+      every unlabelled row counting ``lambda * r_jc`` for class ``c`` (weighted means, variances
+      and class frequencies).
+
+    Neither step can lower the likelihood (exactly so with ``var_smoothing=0``; the smoothing
+    adds a constant to the variances after the M-step). Prediction and sampling are those of
+    :class:`dglab.naive_bayes.GaussianNaiveBayes`. The unlabelled rows help when the model's
+    assumptions roughly hold (each class one blob of independent features); when they do not,
+    EM fits the blobs the data does have, which need not be the classes, and accuracy can drop.
+
+    Parameters
+    ----------
+    var_smoothing : float, default=1e-9
+        Fraction of the largest feature variance (over all rows, labelled or not) added to every
+        per-class variance, as in :class:`~dglab.naive_bayes.GaussianNaiveBayes`.
+    unlabelled_weight : float, default=1.0
+        ``lambda``: how much an unlabelled row counts compared with a labelled one (0 ignores
+        the unlabelled rows: plain naive Bayes on the labelled ones).
+    max_iter : int, default=100
+        Largest number of EM iterations.
+    tol : float, default=1e-6
+        EM stops when an iteration raises the log-likelihood by less than ``tol`` per unit of
+        row weight.
+
+    Attributes
+    ----------
+    classes_, class_prior_, theta_, var_, epsilon_, n_features_in_
+        As in :class:`~dglab.naive_bayes.GaussianNaiveBayes`.
+    class_count_ : ndarray of shape (n_classes,)
+        The weight of each class: its labelled rows plus ``lambda`` times the posterior mass of
+        the unlabelled rows.
+    n_labelled_, n_unlabelled_ : int
+        Rows of each kind seen in :meth:`fit`.
+    n_iter_ : int
+        Model fits: 1 for the fit to the labelled rows, plus one per EM iteration.
+    log_likelihood_history_ : ndarray of shape (n_iter_,)
+        The weighted log-likelihood above after each fit.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dglab.hybrid import SemiSupervisedNaiveBayes
+    >>> rng = np.random.default_rng(0)
+    >>> X = np.r_[rng.normal(-2, 1, (200, 2)), rng.normal(2, 1, (200, 2))]
+    >>> y = np.full(400, -1)            # unlabelled ...
+    >>> y[[0, 1, 200, 201]] = [0, 0, 1, 1]  # ... except two rows per class
+    >>> model = SemiSupervisedNaiveBayes().fit(X, y)
+    >>> model.classes_.tolist(), model.n_unlabelled_
+    ([0, 1], 396)
+    >>> np.round(model.theta_).tolist()
+    [[-2.0, -2.0], [2.0, 2.0]]
+    """
+
+    def __init__(self, var_smoothing=1e-9, unlabelled_weight=1.0, max_iter=100, tol=1e-6):
+        self.var_smoothing = var_smoothing
+        self.unlabelled_weight = unlabelled_weight
+        self.max_iter = max_iter
+        self.tol = tol
+
+    def fit(self, X, y):
+        """Fit to rows ``X``; ``y`` holds a class label or ``UNLABELLED`` (-1) per row.
+
+        Only numeric labels can mark a row unlabelled; with string labels every row is labelled.
+        """
+        smoothing = self._checked_var_smoothing()
+        weight = _check_nonnegative("unlabelled_weight", self.unlabelled_weight)
+        tol = _check_nonnegative("tol", self.tol)
+        if isinstance(self.max_iter, bool) or not isinstance(self.max_iter, numbers.Integral) or self.max_iter < 0:
+            raise ValueError(f"max_iter must be an integer >= 0, got {self.max_iter!r}")
+        X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=False)
+        unlabelled = _unlabelled_rows(y)
+        labels = y[~unlabelled]
+        if labels.size == 0:
+            raise ValueError("y has no labelled row: every entry is UNLABELLED (-1)")
+        check_classification_targets(labels)
+        self.classes_, label_index = np.unique(labels, return_inverse=True)
+        if len(self.classes_) < 2:
+            raise ValueError(f"{type(self).__name__} needs labelled rows of at least 2 classes; "
+                             f"got 1 class: {self.classes_.tolist()[0]!r}")
+        X_l, X_u = X[~unlabelled], X[unlabelled]
+        self.n_labelled_, self.n_unlabelled_ = len(X_l), len(X_u)
+        self.epsilon_ = float(smoothing * np.var(X, axis=0).max())
+        if self.epsilon_ <= 0 and smoothing > 0:
+            raise ValueError("every feature is constant over the rows: there is nothing to model")
+
+        W_l = np.eye(len(self.classes_))[label_index]  # labelled rows: all of their class
+        X_all = np.vstack([X_l, X_u])
+        self._m_step(X_all, np.vstack([W_l, np.zeros((len(X_u), len(self.classes_)))]))
+        history = [self._log_likelihood(X_l, label_index, X_u, weight)]
+        total_weight = len(X_l) + weight * len(X_u)
+        if len(X_u) and weight > 0:
+            for _ in range(self.max_iter):
+                R = self.predict_proba(X_u)                           # E-step
+                self._m_step(X_all, np.vstack([W_l, weight * R]))    # M-step
+                history.append(self._log_likelihood(X_l, label_index, X_u, weight))
+                if history[-1] - history[-2] < tol * total_weight:
+                    break
+            else:
+                if self.max_iter > 0:
+                    warnings.warn(f"EM did not converge in max_iter={self.max_iter} iterations "
+                                  f"(tol={tol:g}); increase max_iter", ConvergenceWarning, stacklevel=2)
+        self.n_iter_ = len(history)  # the labelled-only fit plus the EM iterations
+        self.log_likelihood_history_ = np.asarray(history)
+        return self
+
+    def _m_step(self, X, W):
+        """Weighted naive Bayes: class weights, means and variances from row weights ``W``."""
+        self.class_count_ = W.sum(axis=0)
+        if np.any(self.class_count_ <= 0):
+            raise ValueError("a class has no weight left: every class needs labelled rows")
+        self.theta_ = (W.T @ X) / self.class_count_[:, None]
+        within = np.stack([W[:, c] @ np.square(X - self.theta_[c]) for c in range(W.shape[1])])
+        self.var_ = within / self.class_count_[:, None] + self.epsilon_
+        if np.any(self.var_ <= 0):
+            raise ValueError("a feature is constant within a class and var_smoothing is 0; "
+                             "use var_smoothing > 0")
+        self.class_prior_ = self.class_count_ / self.class_count_.sum()
+
+    def _log_likelihood(self, X_l, label_index, X_u, weight) -> float:
+        """sum log p(x, y) over labelled rows + weight * sum log p(x) over unlabelled rows."""
+        labelled = self._joint_log_likelihood(X_l)[np.arange(len(X_l)), label_index].sum()
+        if len(X_u) == 0 or weight == 0:
+            return float(labelled)
+        return float(labelled + weight * logsumexp(self._joint_log_likelihood(X_u), axis=1).sum())
+
+
+def _unlabelled_rows(y) -> np.ndarray:
+    """Boolean mask of the rows whose label is ``UNLABELLED`` (numeric labels only)."""
+    if y.dtype.kind in "iuf":
+        return y == UNLABELLED
+    return np.zeros(len(y), dtype=bool)
+
+
+def _check_nonnegative(name, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value < np.inf:
+        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+    return float(value)
