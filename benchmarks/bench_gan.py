@@ -15,7 +15,6 @@ thread (``GAN(n_threads=1)``, the default) for the same reason.
 
 from __future__ import annotations
 
-import importlib.util
 import time
 
 import numpy as np
@@ -34,11 +33,7 @@ CHAPTERS = ("04_generative_models", "05_gans")
 
 def _recipes():
     """The training recipes of scripts/make_gan_checkpoints.py (one source of truth)."""
-    path = course.ROOT / "scripts" / "make_gan_checkpoints.py"
-    spec = importlib.util.spec_from_file_location("make_gan_checkpoints", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return course.load_script("make_gan_checkpoints")
 
 
 def _timed(fn):

@@ -72,6 +72,20 @@ def read_chapter(path: Path):
     return jupytext.read(str(path))
 
 
+def load_script(name: str, root: Path = ROOT):
+    """Import ``scripts/<name>.py`` as a module (the scripts are not a package), e.g. to reuse the
+    training recipes of a checkpoint script in its tests and benchmarks."""
+    import importlib.util
+
+    path = root / "scripts" / f"{name}.py"
+    if not path.is_file():
+        raise FileNotFoundError(f"no script {path}")
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def reference_path(chapter: Path) -> Path:
     """Where the executed reference copy of a chapter lives."""
     return REFERENCES / f"{Path(chapter).stem}.ipynb"

@@ -90,6 +90,17 @@ def new_figure(ncols: int = 1, nrows: int = 1, *, width: float = 5.4, height: fl
     return fig, axes
 
 
+def _check_2d_data(X, y, caller: str):
+    """``X`` as a finite (n, 2) float array and ``y`` as an array of shape (n,), or a clear error."""
+    X = check_array(X, ensure_min_samples=1)
+    if X.shape[1] != 2:
+        raise ValueError(f"{caller} needs 2-D inputs, got X with {X.shape[1]} columns")
+    y = np.asarray(y)
+    if y.shape != (X.shape[0],):
+        raise ValueError(f"y must have shape ({X.shape[0]},), got {y.shape}")
+    return X, y
+
+
 def _grid(X: np.ndarray, resolution: int, margin: float):
     lo, hi = X.min(axis=0), X.max(axis=0)
     pad = margin * (hi - lo)
@@ -131,12 +142,7 @@ def plot_decision_boundary(
     -------
     matplotlib.figure.Figure
     """
-    X = check_array(X, ensure_min_samples=1)
-    if X.shape[1] != 2:
-        raise ValueError(f"plot_decision_boundary needs 2-D inputs, got X with {X.shape[1]} columns")
-    y = np.asarray(y)
-    if y.shape != (X.shape[0],):
-        raise ValueError(f"y must have shape ({X.shape[0]},), got {y.shape}")
+    X, y = _check_2d_data(X, y, "plot_decision_boundary")
     check_is_fitted(model)
     if ax is None:
         fig, ax = new_figure()
@@ -549,12 +555,7 @@ def plot_probability_contours(
     """
     from dglab.linear import sigmoid
 
-    X = check_array(X, ensure_min_samples=1)
-    if X.shape[1] != 2:
-        raise ValueError(f"plot_probability_contours needs 2-D inputs, got X with {X.shape[1]} columns")
-    y = np.asarray(y)
-    if y.shape != (X.shape[0],):
-        raise ValueError(f"y must have shape ({X.shape[0]},), got {y.shape}")
+    X, y = _check_2d_data(X, y, "plot_probability_contours")
     w = np.asarray(w, dtype=float)
     if w.shape != (2,) or not np.all(np.isfinite(w)) or not np.isfinite(b):
         raise ValueError(f"w must be 2 finite numbers and b a finite number, got w={w!r}, b={b!r}")
@@ -684,12 +685,7 @@ def plot_training_run(model, X, y, *, reference: float | None = None, warning: s
     from matplotlib import ticker
 
     check_is_fitted(model, "loss_history_")
-    X = check_array(X, ensure_min_samples=1)
-    if X.shape[1] != 2:
-        raise ValueError(f"plot_training_run needs 2-D inputs, got X with {X.shape[1]} columns")
-    y = np.asarray(y)
-    if y.shape != (X.shape[0],):
-        raise ValueError(f"y must have shape ({X.shape[0]},), got {y.shape}")
+    X, y = _check_2d_data(X, y, "plot_training_run")
     fig = mpl.figure.Figure(figsize=(8.8, 3.7 if warning else 3.2), layout="none")
     bottom = 0.34 if warning else 0.16
     fig.subplots_adjust(left=0.09, right=0.98, bottom=bottom, top=0.82 if title else 0.9, wspace=0.22)

@@ -80,3 +80,10 @@ def test_strip_for_reference_joins_chunks_of_one_stream():
     nb.cells = [cell]
     texts = [(o.name, o.text) for o in course.strip_for_reference(nb).cells[0].outputs]
     assert texts == [("stdout", "1\n2\n"), ("stderr", "w\n"), ("stdout", "3\n")]
+
+
+def test_load_script_imports_a_script_by_name(tmp_path):
+    module = course.load_script("make_gan_checkpoints")
+    assert module.LATENT_DIMS == (1, 2, 4, 8, 16, 32) and callable(module.ring_data)
+    with pytest.raises(FileNotFoundError, match="no script"):
+        course.load_script("make_gan_checkpoints", root=tmp_path)

@@ -1,6 +1,5 @@
 """The GAN checkpoints shipped in dglab/checkpoints/ and the script that makes them."""
 
-import importlib.util
 
 import numpy as np
 import pytest
@@ -22,11 +21,7 @@ RING_NAMES = [f"gan_ring_latent{d}" for d in (1, 2, 4, 8, 16, 32)]
 
 @pytest.fixture(scope="module")
 def script():
-    path = course.ROOT / "scripts" / "make_gan_checkpoints.py"
-    spec = importlib.util.spec_from_file_location("make_gan_checkpoints", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return course.load_script("make_gan_checkpoints")
 
 
 @pytest.fixture(scope="module")
