@@ -475,13 +475,15 @@ class SemiSupervisedNaiveBayes(GaussianNaiveBayes):
         W_l = np.eye(len(self.classes_))[label_index]  # labelled rows: all of their class
         X_all = np.vstack([X_l, X_u])
         self._m_step(X_all, np.vstack([W_l, np.zeros((len(X_u), len(self.classes_)))]))
-        history = [self._log_likelihood(X_l, label_index, X_u, weight)]
+        log_likelihood, R = self._evaluate(X_l, label_index, X_u, weight)
+        history = [log_likelihood]
         total_weight = len(X_l) + weight * len(X_u)
         if len(X_u) and weight > 0:
             for _ in range(self.max_iter):
-                R = self.predict_proba(X_u)                           # E-step
+                # R, the posteriors of the unlabelled rows, is the E-step, done by _evaluate
                 self._m_step(X_all, np.vstack([W_l, weight * R]))    # M-step
-                history.append(self._log_likelihood(X_l, label_index, X_u, weight))
+                log_likelihood, R = self._evaluate(X_l, label_index, X_u, weight)
+                history.append(log_likelihood)
                 if history[-1] - history[-2] < tol * total_weight:
                     break
             else:
@@ -505,12 +507,16 @@ class SemiSupervisedNaiveBayes(GaussianNaiveBayes):
                              "use var_smoothing > 0")
         self.class_prior_ = self.class_count_ / self.class_count_.sum()
 
-    def _log_likelihood(self, X_l, label_index, X_u, weight) -> float:
-        """sum log p(x, y) over labelled rows + weight * sum log p(x) over unlabelled rows."""
+    def _evaluate(self, X_l, label_index, X_u, weight):
+        """The weighted log-likelihood (sum log p(x, y) over labelled rows + weight * sum log p(x)
+        over unlabelled rows) and the posteriors P(c | x) of the unlabelled rows (None if unused),
+        both from one pass over the unlabelled rows."""
         labelled = self._joint_log_likelihood(X_l)[np.arange(len(X_l)), label_index].sum()
         if len(X_u) == 0 or weight == 0:
-            return float(labelled)
-        return float(labelled + weight * logsumexp(self._joint_log_likelihood(X_u), axis=1).sum())
+            return float(labelled), None
+        joint = self._joint_log_likelihood(X_u)
+        log_px = logsumexp(joint, axis=1, keepdims=True)
+        return float(labelled + weight * log_px.sum()), np.exp(joint - log_px)
 
 
 def _unlabelled_rows(y) -> np.ndarray:
