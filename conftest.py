@@ -20,7 +20,7 @@ import nbformat
 import pytest
 from nbval.plugin import IPyNbCell, IPyNbFile, find_comment_markers, find_metadata_tags
 
-from dglab import course
+from coursetools import course
 
 collect_ignore_glob = ["tests/reference/*", "_build/*", ".venv/*", "node_modules/*"]
 
