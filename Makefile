@@ -3,7 +3,7 @@
 #   make test     run every test: ruff, unit tests + nbval (again on generic torch kernels), the book build, the browser tests
 #   make lab      open the course in JupyterLab (chapters open as notebooks)
 #   make slides   (re)generate the reveal.js slides of every chapter into _build/html/slides
-#   make doctor   check this machine's setup (python -m dglab doctor)
+#   make doctor   check this machine's setup (python -m coursetools doctor)
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -13,6 +13,9 @@ BIN := $(CURDIR)/$(VENV)/bin
 # Kernels started by the build, nbval and JupyterLab must find the venv's python first.
 export PATH := $(BIN):$(PATH)
 export PYTHONHASHSEED := 0
+# The build tooling (coursetools/: Sphinx extension, slides, doctor, chapter paths) is not installed;
+# kernels (chapter 15 reads the table of contents through it), pytest and scripts find it here.
+export PYTHONPATH := $(CURDIR)$(if $(PYTHONPATH),:$(PYTHONPATH))
 INSTALLED := $(VENV)/.installed
 # Third-party web assets (MathJax, require.js, the widget manager, reveal.js) come from npm
 # (package-lock.json) and are copied into _static/vendor/, which the site serves itself.
@@ -73,7 +76,7 @@ html: $(INSTALLED) $(VENDOR)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
 slides: html
-	$(BIN)/python -m dglab slides
+	$(BIN)/python -m coursetools slides
 
 book: html slides
 
@@ -93,7 +96,7 @@ lab: $(INSTALLED)
 		book/01_discriminative_models.md
 
 doctor: $(INSTALLED)
-	$(BIN)/python -m dglab doctor
+	$(BIN)/python -m coursetools doctor
 
 # Re-execute the chapters into tests/reference/ (after changing a chapter's code or outputs).
 references: $(INSTALLED)

@@ -24,8 +24,8 @@ import nbformat
 import pytest
 from nbval.plugin import IPyNbCell, IPyNbFile, find_comment_markers, find_metadata_tags
 
+from coursetools import course
 from coursetools.tolerance import METADATA_KEY, compare_text, parse_tolerance
-from dglab import course
 
 collect_ignore_glob = ["tests/reference/*", "_build/*", ".venv/*", "node_modules/*"]
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import torch
 
-from dglab import course
+from coursetools import course
 from dglab.gan import (
     CHECKPOINT_INDEX,
     CHECKPOINTS,
