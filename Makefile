@@ -72,7 +72,10 @@ vendor: $(VENDOR)
 chromium:
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
 
+# Chapters are independent: the stale ones execute side by side into the build's cache first,
+# then Sphinx finds them all there and only renders.
 html: $(INSTALLED) $(VENDOR)
+	$(BIN)/python -m coursetools execute
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
 slides: html

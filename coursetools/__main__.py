@@ -2,6 +2,7 @@
 
     python -m coursetools doctor [--skip-chapter]   check this machine's setup (PASS/FAIL lines)
     python -m coursetools slides                    write the chapters' reveal.js slides into the site
+    python -m coursetools execute [--jobs N]        run the stale chapters in parallel into the build cache
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ def main(argv: list[str] | None = None) -> int:
         from coursetools.doctor import main as doctor
 
         return doctor(argv)
+    if command == "execute":
+        from coursetools.execute import main as execute
+
+        return execute(argv)
     if command == "slides":
         from coursetools.slides import build_slides
 

@@ -1,0 +1,59 @@
+"""coursetools.execute: chapters run in parallel into the build cache, where the build finds them."""
+
+import nbformat
+import pytest
+from jupyter_cache import get_cache
+from myst_nb.core.config import NbParserConfig
+from myst_nb.core.read import create_nb_reader
+from myst_parser.config.main import MdParserConfig
+
+from coursetools import course, execute
+
+CHAPTER = """\
+---
+jupytext:
+  text_representation: {extension: .md, format_name: myst}
+kernelspec: {display_name: Python 3, language: python, name: python3}
+---
+# A chapter
+
+```{code-cell} ipython3
+:tags: [hide-input]
+print(6 * 7)
+```
+"""
+
+
+@pytest.mark.parametrize("chapter", course.chapters(), ids=lambda p: p.stem)
+def test_the_cache_key_is_the_one_the_build_computes(chapter, tmp_path):
+    """The build reads a chapter through myst-nb's Sphinx reader; ours must hash the same."""
+    text = chapter.read_text(encoding="utf-8")
+    md_config = MdParserConfig(enable_extensions={"colon_fence", "dollarmath", "amsmath", "deflist",
+                                                  "substitution"})
+    reader = create_nb_reader(str(chapter), md_config, NbParserConfig(), text)
+    cache = get_cache(str(tmp_path / "cache"))
+    ours = cache.create_hashed_notebook(execute.read_as_myst_nb(chapter))
+    builds = cache.create_hashed_notebook(reader.read(text))
+    assert ours[1] == builds[1]
+
+
+def test_execute_caches_a_chapter_once_and_reports_a_failing_one(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(execute, "CACHE", tmp_path / "cache")
+    good = tmp_path / "good.md"
+    good.write_text(CHAPTER)
+    assert execute.execute([good], jobs=1) == 0
+    cache = get_cache(str(tmp_path / "cache"))
+    record = cache.match_cache_notebook(execute.read_as_myst_nb(good))
+    _, executed = cache.merge_match_into_notebook(execute.read_as_myst_nb(good))
+    assert executed.cells[1].outputs[0]["text"] == "42\n"
+    assert record.data["execution_seconds"] > 0
+    assert execute.execute([good], jobs=1) == 0  # nothing left to run
+    assert "1 of 1 chapters cached, 0 to run" in capsys.readouterr().out
+
+    bad = tmp_path / "bad.md"
+    bad.write_text(CHAPTER.replace("print(6 * 7)", "raise ValueError('broken cell')"))
+    assert execute.execute([bad], jobs=1) == 1
+    assert "bad.md FAILED" in capsys.readouterr().err
+    with pytest.raises(KeyError):
+        get_cache(str(tmp_path / "cache")).match_cache_notebook(execute.read_as_myst_nb(bad))
+    assert isinstance(executed, nbformat.NotebookNode)
