@@ -24,8 +24,10 @@ def main(argv: list[str] | None = None) -> int:
     if command == "slides":
         from coursetools.slides import build_slides
 
-        for path in build_slides():
+        written = build_slides()
+        for path in written:
             print(f"slides: {path}")
+        print(f"slides: {len(written)} deck(s) written, the others unchanged")
         return 0
     print(__doc__.strip(), file=sys.stderr)
     return 0 if command in {"-h", "--help"} else 2

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import hashlib
 import html
 import re
 import textwrap
@@ -403,8 +404,18 @@ def _index_html(decks: list[tuple[str, str]]) -> str:
     )
 
 
+def _tooling_digest() -> str:
+    """What every deck depends on besides its chapter: this module, its templates, the bibliography."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for path in sorted(TEMPLATES.rglob("*")) + [course.ROOT / "references.bib"]:
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def build_slides(build_dir: Path | None = None, chapters: list[Path] | None = None) -> list[Path]:
-    """Write one deck per chapter into ``<build_dir>/html/slides/``; returns the decks' paths."""
+    """Write one deck per chapter into ``<build_dir>/html/slides/``; returns the paths of the decks
+    written (a deck whose chapter, slide code and bibliography are unchanged is kept as it is)."""
     import nbformat
 
     build_dir = Path(build_dir or course.ROOT / "_build")
@@ -413,17 +424,21 @@ def build_slides(build_dir: Path | None = None, chapters: list[Path] | None = No
         raise FileNotFoundError(f"{build_dir / 'html'} does not exist: build the book first (make book)")
     out.mkdir(parents=True, exist_ok=True)
     citations = read_citations(course.ROOT / "references.bib")
+    tooling = _tooling_digest()
     written, decks = [], []
     for chapter in chapters or course.chapters():
         docname = chapter.resolve().relative_to(course.ROOT).with_suffix("").as_posix()
         source = build_dir / "html" / course.notebook_download_path(docname)
         if not source.is_file():
             raise FileNotFoundError(f"no executed notebook {source}: build the book first (make book)")
+        target = build_dir / "html" / slide_path(docname)
+        # A deck records what it was made from; an unchanged chapter keeps its deck (warm rebuilds).
+        stamp = f"\n<!-- deck of {hashlib.sha256(source.read_bytes()).hexdigest()} {tooling} -->\n"
         nb = prepare(nbformat.read(source, as_version=4), citations=citations, source_dir=chapter.parent,
                      page_url=f"../{docname}.html")
-        target = build_dir / "html" / slide_path(docname)
-        target.write_text(export(nb), encoding="utf-8")
-        written.append(target)
+        if not (target.is_file() and target.read_text(encoding="utf-8").endswith(stamp)):
+            target.write_text(export(nb) + stamp, encoding="utf-8")
+            written.append(target)
         decks.append((target.name, nb.metadata["title"]))
     (out / "index.html").write_text(_index_html(decks), encoding="utf-8")
     return written

@@ -141,3 +141,25 @@ def test_build_slides_needs_a_built_book(tmp_path):
 
     with pytest.raises(FileNotFoundError, match="build the book first"):
         build_slides(tmp_path)
+
+
+def test_an_unchanged_chapter_keeps_its_deck(tmp_path):
+    """Warm rebuilds: a deck is rewritten only when its executed chapter changes."""
+    from coursetools.course import notebook_download_path
+    from coursetools.slides import build_slides
+
+    chapter = course.chapters()[-1]
+    docname = chapter.relative_to(course.ROOT).with_suffix("").as_posix()
+    source = tmp_path / "html" / notebook_download_path(docname)
+    source.parent.mkdir(parents=True)
+    source.write_bytes(course.reference_path(chapter).read_bytes())
+    (first,) = build_slides(tmp_path, [chapter])
+    deck = first.read_text(encoding="utf-8")
+    assert "<!-- deck of" in deck and "reveal" in deck
+    assert build_slides(tmp_path, [chapter]) == []  # nothing changed: nothing written
+    assert first.read_text(encoding="utf-8") == deck
+    nb = source.read_text(encoding="utf-8").replace('"cells": [', '"cells": [{"cell_type": "markdown", '
+                                                    '"id": "new", "metadata": {}, "source": "# New"}, ', 1)
+    source.write_text(nb, encoding="utf-8")
+    assert build_slides(tmp_path, [chapter]) == [first]
+    assert first.read_text(encoding="utf-8") != deck
