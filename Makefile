@@ -83,14 +83,16 @@ slides: html
 
 book: html slides
 
+# Tests run on two workers; a chapter's cells stay together on one worker (they share a kernel).
+PARALLEL := -n 2 --dist loadfile
 # Chapters that run PyTorch: their nbval check runs a second time on PyTorch's generic kernels,
 # which round floating point the way another CPU does, so a CPU-dependent output fails here first.
 TORCH_CHAPTERS = $(shell grep -lE '\btorch\b|dglab\.(gan|text|training|coverage|embedding)\b' book/[0-9]*.md)
 
 test: $(INSTALLED) $(VENDOR) chromium
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest tests book -m "not browser"
-	ATEN_CPU_CAPABILITY=default $(BIN)/python -m pytest $(TORCH_CHAPTERS)
+	$(BIN)/python -m pytest tests book -m "not browser" $(PARALLEL) --durations=15
+	ATEN_CPU_CAPABILITY=default $(BIN)/python -m pytest $(TORCH_CHAPTERS) $(PARALLEL)
 	$(MAKE) book
 	$(BIN)/python -m pytest tests/browser -m browser
 

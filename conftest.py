@@ -17,15 +17,14 @@ attached to each code cell:
 
 from __future__ import annotations
 
-import copy
 from collections import defaultdict
 
 import nbformat
 import pytest
-from nbval.plugin import IPyNbCell, IPyNbFile, find_comment_markers, find_metadata_tags
+from nbval.plugin import IPyNbFile, find_comment_markers, find_metadata_tags
 
 from coursetools import course
-from coursetools.tolerance import METADATA_KEY, compare_text, parse_tolerance
+from coursetools.tolerance import TolerantCell
 
 collect_ignore_glob = ["tests/reference/*", "_build/*", ".venv/*", "node_modules/*"]
 
@@ -106,47 +105,3 @@ class MystChapter(IPyNbFile):
                 self, name=f"Cell {cell_num}", cell_num=cell_num, cell=cell, options=options
             )
 
-
-# Output fields compared number by number in cells that declare a tolerance.
-_TEXT_FIELDS = ("text/plain", "text/html", "text/markdown")
-
-
-class TolerantCell(IPyNbCell):
-    """nbval's cell, comparing printed numbers within the cell's declared ``nbval-tolerance``."""
-
-    def _text_pairs(self, test_out, ref_out):
-        """(holder, key, reference text) for each text field the two outputs share."""
-        if test_out.get("output_type") != ref_out.get("output_type"):
-            return
-        if test_out.get("output_type") == "stream":
-            if test_out.get("name") == ref_out.get("name"):
-                yield test_out, "text", ref_out.get("text", "")
-            return
-        test_data, ref_data = test_out.get("data", {}), ref_out.get("data", {})
-        for key in _TEXT_FIELDS:
-            if isinstance(test_data.get(key), str) and isinstance(ref_data.get(key), str):
-                yield test_data, key, ref_data[key]
-
-    def compare_outputs(self, test, ref, skip_compare=None):
-        declared = self.cell.metadata.get(METADATA_KEY)
-        if declared is None:
-            return super().compare_outputs(test, ref, skip_compare)
-        tolerance = parse_tolerance(declared)
-        test = copy.deepcopy(test)
-        problems = []
-        # unequal output counts fall through to the exact comparison, which reports them
-        for test_out, ref_out in zip(test, ref, strict=False):
-            for holder, key, ref_text in list(self._text_pairs(test_out, ref_out)):
-                same_text, off = compare_text(
-                    self.sanitize(holder[key]), self.sanitize(ref_text), tolerance
-                )
-                if same_text and not off:  # equal within tolerance: compare as the reference
-                    holder[key] = ref_text
-                problems += off
-        if problems:
-            self.comparison_traceback = [
-                f"cell {self.cell_num}, {problem}" for problem in dict.fromkeys(problems)
-            ]
-            return False
-        # what remains (text that differs around the numbers, other fields) is compared exactly
-        return super().compare_outputs(test, ref, skip_compare)

@@ -1,4 +1,4 @@
-"""Declared tolerances for the chapters' output regression (used by ``conftest.py``'s nbval hook).
+"""Declared tolerances for the chapters' output regression: the nbval cell that ``conftest.py`` uses.
 
 A chapter cell declares how far its printed numbers may move from the executed reference:
 
@@ -17,11 +17,14 @@ the key are compared exactly; cells tagged ``nbval-ignore-output`` are not compa
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 from dataclasses import dataclass
 
-__all__ = ["METADATA_KEY", "NUMBER", "Tolerance", "parse_tolerance", "compare_text"]
+from nbval.plugin import IPyNbCell
+
+__all__ = ["METADATA_KEY", "NUMBER", "Tolerance", "parse_tolerance", "compare_text", "TolerantCell"]
 
 METADATA_KEY = "nbval-tolerance"
 
@@ -86,3 +89,48 @@ def compare_text(test: str, reference: str, tolerance: Tolerance) -> tuple[bool,
         if not tolerance.allows(_to_float(got), _to_float(want)):
             problems.append(f"number {k}: {got} vs reference {want}, tolerance {tolerance}")
     return True, problems
+
+
+# Output fields compared number by number in cells that declare a tolerance.
+_TEXT_FIELDS = ("text/plain", "text/html", "text/markdown")
+
+
+class TolerantCell(IPyNbCell):
+    """nbval's cell, comparing printed numbers within the cell's declared ``nbval-tolerance``."""
+
+    def _text_pairs(self, test_out, ref_out):
+        """(holder, key, reference text) for each text field the two outputs share."""
+        if test_out.get("output_type") != ref_out.get("output_type"):
+            return
+        if test_out.get("output_type") == "stream":
+            if test_out.get("name") == ref_out.get("name"):
+                yield test_out, "text", ref_out.get("text", "")
+            return
+        test_data, ref_data = test_out.get("data", {}), ref_out.get("data", {})
+        for key in _TEXT_FIELDS:
+            if isinstance(test_data.get(key), str) and isinstance(ref_data.get(key), str):
+                yield test_data, key, ref_data[key]
+
+    def compare_outputs(self, test, ref, skip_compare=None):
+        declared = self.cell.metadata.get(METADATA_KEY)
+        if declared is None:
+            return super().compare_outputs(test, ref, skip_compare)
+        tolerance = parse_tolerance(declared)
+        test = copy.deepcopy(test)
+        problems = []
+        # unequal output counts fall through to the exact comparison, which reports them
+        for test_out, ref_out in zip(test, ref, strict=False):
+            for holder, key, ref_text in list(self._text_pairs(test_out, ref_out)):
+                same_text, off = compare_text(
+                    self.sanitize(holder[key]), self.sanitize(ref_text), tolerance
+                )
+                if same_text and not off:  # equal within tolerance: compare as the reference
+                    holder[key] = ref_text
+                problems += off
+        if problems:
+            self.comparison_traceback = [
+                f"cell {self.cell_num}, {problem}" for problem in dict.fromkeys(problems)
+            ]
+            return False
+        # what remains (text that differs around the numbers, other fields) is compared exactly
+        return super().compare_outputs(test, ref, skip_compare)

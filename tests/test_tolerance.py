@@ -6,8 +6,7 @@ import nbformat
 import pytest
 from nbval.plugin import nocolors
 
-from conftest import TolerantCell
-from coursetools.tolerance import NUMBER, Tolerance, compare_text, parse_tolerance
+from coursetools.tolerance import NUMBER, Tolerance, TolerantCell, compare_text, parse_tolerance
 
 
 def test_numbers_are_found_but_not_inside_words_or_versions():
