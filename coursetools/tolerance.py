@@ -92,7 +92,8 @@ def compare_text(test: str, reference: str, tolerance: Tolerance) -> tuple[bool,
 
 
 # Output fields compared number by number in cells that declare a tolerance.
-_TEXT_FIELDS = ("text/plain", "text/html", "text/markdown")
+# glue (myst-nb) records its values as application/papermill.record/<mime>
+_TEXT_FIELDS = ("text/plain", "text/html", "text/markdown", "application/papermill.record/text/plain")
 
 
 class TolerantCell(IPyNbCell):

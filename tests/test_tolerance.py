@@ -100,3 +100,14 @@ def test_changed_text_still_fails_under_a_tolerance(monkeypatch):
     cell, ref = _cell("0.5", "accuracy 0.905\n")
     monkeypatch.setattr(TolerantCell, "format_output_compare", lambda self, *a: None)
     assert not cell.compare_outputs(_stdout("precision 0.905\n"), ref)
+
+
+def test_glued_values_are_compared_within_the_tolerance():
+    cell, _ = _cell("0.01", "")
+    glued = "application/papermill.record/text/plain"
+    ref = [nbformat.v4.new_output("display_data", data={glued: "'0.905'"})]
+    assert cell.compare_outputs([nbformat.v4.new_output("display_data", data={glued: "'0.910'"})], ref)
+    assert not cell.compare_outputs(
+        [nbformat.v4.new_output("display_data", data={glued: "'0.930'"})], ref
+    )
+    assert cell.comparison_traceback == ["cell 4, number 1: 0.930 vs reference 0.905, tolerance 0.01"]
