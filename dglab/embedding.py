@@ -92,7 +92,7 @@ class DigitFeatureExtractor(TransformerMixin, BaseEstimator):
 
 @functools.cache
 def default_digit_features() -> DigitFeatureExtractor:
-    """The feature extractor :func:`digits_frechet_distance` uses by default.
+    """The feature extractor :func:`dglab.metrics.digits_frechet_distance` uses by default.
 
     Trained once per session (seed 0) on all 1,797 scikit-learn digits and cached, so every
     chapter measures in the same space. Its ``classifier_`` also labels generated digits.
