@@ -113,8 +113,10 @@ class HubProcess:
         self.proc = None
 
     def log_tail(self, lines: int = 40) -> str:
+        """The hub's last log lines, without the proxy's chatter."""
         with contextlib.suppress(OSError):
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+            text = self.log_path.read_text(errors="replace").splitlines()
+            return "\n".join([line for line in text if "[ConfigProxy]" not in line][-lines:])
         return ""
 
     @property

@@ -17,12 +17,14 @@ variable               meaning                                                  
 ``HUB_SITE_DIR``       the built book served at ``/services/course/``              ``_build/html``
 ``HUB_USER_PREFIX``    prefix of the learners' system users                        ``dglab-``
 ``HUB_GROUP``          the group every learner belongs to                          ``dglab-learners``
+``HUB_PROXY``          the proxy's executable                                      ``node_modules/.bin/configurable-http-proxy``
 =====================  ==========================================================  ==============
 """
 
 from __future__ import annotations
 
 import errno
+import grp
 import json
 import os
 import secrets
@@ -34,8 +36,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
+# stdlib only up to the checks: a wrong interpreter gets the one-line error, not an ImportError
 from hub import access, cgroups
-from hub.spawner import ensure_group
 
 REPO = Path(__file__).resolve().parent.parent
 COURSE_REPO_NAME = "dglab-course"  # the folder each learner's copy lands in
@@ -138,14 +140,22 @@ def _importable(module: str) -> bool:
     return importlib.util.find_spec(module) is not None
 
 
-def check_proxy(repo: Path) -> Path:
+def check_proxy(proxy: Path) -> Path:
     if shutil.which("node") is None:
         raise SetupError("Node.js is missing (the hub's proxy runs on it): apt-get install nodejs npm")
-    proxy = repo / "node_modules" / ".bin" / "configurable-http-proxy"
-    if not proxy.exists():
-        raise SetupError("the hub's proxy is missing (node_modules/.bin/configurable-http-proxy): "
+    if not os.access(proxy, os.X_OK):
+        raise SetupError(f"the hub's proxy is missing ({proxy}): "
                          "run `make book` or `npm ci` once (with network)")
     return proxy
+
+
+def ensure_group(name: str) -> int:
+    """The gid of group ``name``, creating the group if needed."""
+    try:
+        return grp.getgrnam(name).gr_gid
+    except KeyError:
+        subprocess.run(["groupadd", name], check=True, capture_output=True, text=True)
+        return grp.getgrnam(name).gr_gid
 
 
 def check_site(site: Path) -> Path:
@@ -165,15 +175,24 @@ def check_checkout(repo: Path) -> None:
 def update_course_repo(repo: Path, bare: Path) -> None:
     """Publish the checkout's committed HEAD as branch ``main`` of the bare repository learners pull.
 
-    Only fast-forwards: history learners already merged is never rewritten under them.
+    Only fast-forwards: history learners already merged is never rewritten under them. A
+    repository that already contains the checkout's HEAD (updated directly) is left as it is.
     """
     if not (bare / "HEAD").exists():
         subprocess.run(["git", "init", "--quiet", "--bare", "-b", "main", str(bare)], check=True)
-    done = subprocess.run(["git", "--git-dir", str(bare), "fetch", "--quiet", str(repo), "HEAD:refs/heads/main"],
-                          capture_output=True, text=True)
-    if done.returncode != 0:
-        raise SetupError(f"cannot publish the checkout to {bare} ({done.stderr.strip().splitlines()[-1]}): "
-                         "the checkout's history diverged from what learners have; commit on top of it")
+
+    def git(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["git", "--git-dir", str(bare), *args], capture_output=True, text=True)
+
+    fetched = git("fetch", "--quiet", str(repo), "+HEAD:refs/checkout/head")
+    if fetched.returncode != 0:
+        raise SetupError(f"cannot copy the checkout into {bare}: {fetched.stderr.strip()}")
+    has_main = git("rev-parse", "--verify", "--quiet", "refs/heads/main").returncode == 0
+    if not has_main or git("merge-base", "--is-ancestor", "refs/heads/main", "refs/checkout/head").returncode == 0:
+        git("update-ref", "refs/heads/main", "refs/checkout/head")
+    elif git("merge-base", "--is-ancestor", "refs/checkout/head", "refs/heads/main").returncode != 0:
+        raise SetupError(f"the checkout's history diverged from what learners pull ({bare}): "
+                         "commit on top of that repository's main, or move it away to start over")
     # learners (other users) read it. git refuses to read a repository someone else owns unless
     # a *system* or global config lists it as safe; the learners' servers get this file as their
     # system config (GIT_CONFIG_SYSTEM), which still includes the machine's own.
@@ -225,7 +244,7 @@ def prepare() -> tuple[Settings, Path]:
         raise SetupError(f"{e}: HUB_PORT and HUB_IDLE_TIMEOUT are integers, HUB_MEM_LIMIT like 2G") from None
     ip = _env("HUB_IP", "")
     venv = check_venv()
-    proxy = check_proxy(REPO)
+    proxy = check_proxy(Path(_env("HUB_PROXY", str(REPO / "node_modules" / ".bin" / "configurable-http-proxy"))))
     site = check_site(Path(_env("HUB_SITE_DIR", str(REPO / "_build" / "html"))).resolve())
     check_checkout(REPO)
     check_port(ip, port)

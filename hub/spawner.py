@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import grp
 import os
 import pwd
 import resource
@@ -91,11 +90,3 @@ class CourseSpawner(LocalProcessSpawner):
         env.update(USER=pw.pw_name, LOGNAME=pw.pw_name, HOME=pw.pw_dir, SHELL=pw.pw_shell)
         return env
 
-
-def ensure_group(name: str) -> int:
-    """The gid of group ``name``, creating the group if needed."""
-    try:
-        return grp.getgrnam(name).gr_gid
-    except KeyError:
-        subprocess.run(["groupadd", name], check=True, capture_output=True, text=True)
-        return grp.getgrnam(name).gr_gid
