@@ -4,8 +4,8 @@ One process tree, started by :mod:`hub.launch` (``python -m hub``):
 
 * JupyterHub, configured by ``hub/jupyterhub_config.py``, with its proxy
   ``configurable-http-proxy`` from ``node_modules/`` (pinned in ``package-lock.json``);
-* :class:`hub.auth.ClassPasswordAuthenticator`: learners share one class password, the
-  instructor has their own and is the only admin;
+* JupyterHub's ``SharedPasswordAuthenticator``: learners share one class password, the
+  instructor has their own (>= 32 characters) and is the only admin;
 * :class:`hub.spawner.CourseSpawner`: each learner's server runs as their own system user,
   inside a memory-limited cgroup (:mod:`hub.cgroups`), from the course's ``.venv``;
 * two hub services: the executed book and slides at ``/services/course/``

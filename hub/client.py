@@ -49,7 +49,7 @@ class HubProcess:
 
     def __init__(self, *, prefix: str, site_dir: Path | None = None, mem_limit: str = "2G",
                  idle_timeout: int = 3600, password: str = "tulip-river-42",
-                 admin_password: str = "admin-secret-77", log: Path | None = None):
+                 admin_password: str = "instructor-only-admin-password-0042", log: Path | None = None):
         if not prefix.startswith("dgl-"):
             raise ValueError("test hubs prefix their system users with 'dgl-'")
         self.prefix = prefix

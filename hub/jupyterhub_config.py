@@ -22,10 +22,11 @@ c.JupyterHub.log_datefmt = "%H:%M:%S"
 # a room logs in at once: do not turn learners away while others spawn
 c.JupyterHub.concurrent_spawn_limit = 0
 
-# --- accounts: the class password, one admin ---
-c.JupyterHub.authenticator_class = "hub.auth.ClassPasswordAuthenticator"
-c.ClassPasswordAuthenticator.class_password = s.class_password
-c.ClassPasswordAuthenticator.admin_password = s.admin_password
+# --- accounts: the class password, one admin (JupyterHub's own shared-password authenticator:
+# constant-time comparison; admins must use the admin password, which is >= 32 characters) ---
+c.JupyterHub.authenticator_class = "shared-password"
+c.SharedPasswordAuthenticator.user_password = s.class_password
+c.SharedPasswordAuthenticator.admin_password = s.admin_password
 c.Authenticator.admin_users = {s.admin}
 c.Authenticator.allow_all = True
 # short, lower-case names that make valid system user names once prefixed

@@ -8,7 +8,7 @@ variable               meaning                                                  
 =====================  ==========================================================  ==============
 ``HUB_PASSWORD``       the class password learners type (>= 8 characters)          required
 ``HUB_ADMIN``          the instructor's user name (the only admin)                 ``instructor``
-``HUB_ADMIN_PASSWORD`` the instructor's password                                   generated once, kept in the state directory
+``HUB_ADMIN_PASSWORD`` the instructor's password (>= 32 characters)                 generated once, kept in the state directory
 ``HUB_PORT``           the port learners connect to                                ``8000``
 ``HUB_IP``             the address to listen on (``""``: every interface)          ``""``
 ``HUB_MEM_LIMIT``      memory limit per learner (server + kernels)                 ``2G``
@@ -43,6 +43,7 @@ REPO = Path(__file__).resolve().parent.parent
 COURSE_REPO_NAME = "dglab-course"  # the folder each learner's copy lands in
 FIRST_CHAPTER = "book/01_discriminative_models.md"
 MIN_PASSWORD = 8
+MIN_ADMIN_PASSWORD = 32  # what JupyterHub's SharedPasswordAuthenticator demands
 _OBVIOUS = {"password", "12345678", "123456789", "qwertyui", "jupyterhub", "changeme", "dglab123"}
 
 
@@ -101,6 +102,18 @@ def check_password(password: str | None) -> str:
     if len(password) < MIN_PASSWORD or password.lower() in _OBVIOUS or len(set(password)) < 3:
         raise SetupError(f"HUB_PASSWORD is too weak (short or obvious): {fix}")
     return password
+
+
+def check_admin_password(admin_password: str | None, password: str) -> None:
+    """An instructor's password, when given, is long and differs from the learners' one."""
+    if admin_password is None:
+        return  # one is generated and kept in the state directory
+    if len(admin_password) < MIN_ADMIN_PASSWORD:
+        raise SetupError(f"HUB_ADMIN_PASSWORD is shorter than {MIN_ADMIN_PASSWORD} characters: make it longer, "
+                         "or unset it to get a generated one")
+    if admin_password == password:
+        raise SetupError("HUB_ADMIN_PASSWORD equals the class password (every learner could administer "
+                         "the hub): choose another, or unset it to get a generated one")
 
 
 def check_port(ip: str, port: int) -> None:
@@ -236,6 +249,7 @@ def prepare() -> tuple[Settings, Path]:
     if os.geteuid() != 0:
         raise SetupError("the hub creates a system user per learner and must run as root: sudo make hub")
     password = check_password(os.environ.get("HUB_PASSWORD"))
+    check_admin_password(os.environ.get("HUB_ADMIN_PASSWORD"), password)
     try:
         port = int(_env("HUB_PORT", "8000"))
         mem_limit = cgroups.parse_bytes(_env("HUB_MEM_LIMIT", "2G"))
@@ -265,11 +279,9 @@ def prepare() -> tuple[Settings, Path]:
     stored = private / "admin_password"
     if not admin_password:
         if not stored.exists():
-            stored.write_text(secrets.token_urlsafe(12))
+            stored.write_text(secrets.token_urlsafe(MIN_ADMIN_PASSWORD))
             stored.chmod(0o600)
         admin_password = stored.read_text().strip()
-    elif admin_password == password:
-        raise SetupError("HUB_ADMIN_PASSWORD equals the class password: every learner could administer the hub")
 
     memory = cgroups.find_memory_root(f"dglab-hub-{port}")
     settings = Settings(

@@ -66,6 +66,17 @@ def test_weak_password(names, weak):
     assert_refused(done, names, "HUB_PASSWORD", "at least 8 characters")
 
 
+LONG = "a-class-password-as-long-as-an-admin-one"
+
+
+@pytest.mark.parametrize(("password", "admin", "problem"), [
+    ("tulip-river-42", "short-admin-password", "shorter than 32"),
+    (LONG, LONG, "equals the class password"),
+])
+def test_weak_or_shared_admin_password(names, password, admin, problem):
+    assert_refused(run_hub(names, HUB_PASSWORD=password, HUB_ADMIN_PASSWORD=admin), names, problem)
+
+
 def test_port_in_use(names):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
