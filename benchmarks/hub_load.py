@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import pwd
 import secrets
 import statistics
 import sys
@@ -42,6 +43,7 @@ class LearnerResult:
     last_cell_s: float | None = None
     login_to_done_s: float | None = None
     peak_bytes: int | None = None
+    cpu_s: float | None = None  # CPU time of the learner's server and kernel (user + system)
     error: str = ""
 
 
@@ -63,8 +65,8 @@ class RoomResult:
                                            for r in self.learners)
 
 
-def chapter_cells(path: Path = REPO / FIRST_CHAPTER) -> list[str]:
-    notebook = jupytext.read(path)
+def chapter_cells(chapter: str = FIRST_CHAPTER) -> list[str]:
+    notebook = jupytext.read(REPO / chapter)
     return [cell.source for cell in notebook.cells if cell.cell_type == "code"]
 
 
@@ -94,7 +96,7 @@ class PeakSampler(threading.Thread):
         return self.peak
 
 
-async def one_learner(hub: HubProcess, name: str, cells: list[str]) -> LearnerResult:
+async def one_learner(hub: HubProcess, name: str, chapter: str, cells: list[str]) -> LearnerResult:
     result = LearnerResult(name)
     start = time.monotonic()
     person = Learner(hub.url, name, hub.password)
@@ -104,8 +106,8 @@ async def one_learner(hub: HubProcess, name: str, cells: list[str]) -> LearnerRe
         await person.create_token()
         result.spawn_s = await person.start_server()
         await person.pull(hub.settings.course_repo)
-        chapter = f"{COURSE_REPO_NAME}/{FIRST_CHAPTER}".replace(".md", ".ipynb")
-        runs = await person.execute(await person.start_kernel(chapter), cells, timeout=600)
+        kernel = await person.start_kernel(f"{COURSE_REPO_NAME}/{chapter}".replace(".md", ".ipynb"))
+        runs = await person.execute(kernel, cells, timeout=600)
         failed = [r for r in runs if r.status != "ok"]
         if failed or len(runs) != len(cells):
             raise RuntimeError(f"cell {len(runs) - 1} {runs[-1].status}: {runs[-1].text[-200:]}")
@@ -115,11 +117,28 @@ async def one_learner(hub: HubProcess, name: str, cells: list[str]) -> LearnerRe
         cg = hub.cgroups
         if cg is not None:
             result.peak_bytes = cg.peak_bytes(hub.system_user(name))
+        result.cpu_s = cpu_seconds(pwd.getpwnam(hub.system_user(name)).pw_uid)
     except Exception as e:  # a failure is a result: counted and shown, the others go on
         result.error = f"{type(e).__name__}: {e}"[:300]
     finally:
         await person.close()
     return result
+
+
+def cpu_seconds(uid: int) -> float:
+    """CPU time used by the live processes of ``uid`` and their reaped children."""
+    ticks = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if entry.stat().st_uid != uid:
+                continue
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _hub_tree_rss(pid: int) -> int:
@@ -139,8 +158,8 @@ def _hub_tree_rss(pid: int) -> int:
     return total
 
 
-def run_room(n: int, mem_limit: str) -> RoomResult:
-    cells = chapter_cells()
+def run_room(n: int, mem_limit: str, chapter: str = FIRST_CHAPTER) -> RoomResult:
+    cells = chapter_cells(chapter)
     site = REPO / "_build" / "html"
     result = RoomResult(n, os.getloadavg()[0])
     with HubProcess(prefix=f"dgl-ld{secrets.token_hex(1)}-", mem_limit=mem_limit,
@@ -151,7 +170,7 @@ def run_room(n: int, mem_limit: str) -> RoomResult:
 
         async def room():
             names = [f"learner{i:02d}" for i in range(1, n + 1)]
-            return await asyncio.gather(*(one_learner(hub, name, cells) for name in names))
+            return await asyncio.gather(*(one_learner(hub, name, chapter, cells) for name in names))
 
         try:
             result.learners = asyncio.run(room())
@@ -173,7 +192,7 @@ def format_rooms(rooms: list[RoomResult]) -> str:
     mib = 1 << 20
     head = (f"{'N':>3}  {'load':>5}  {'fail':>4}  {'spawn p50/p95 s':>15}  {'first output p50/p95 s':>22}  "
             f"{'last cell p50/p95 s':>19}  {'login->done max s':>17}  {'peak/learner med/max MiB':>24}  "
-            f"{'total MiB (sum of learners)':>27}  {'machine +MiB':>12}  {'<= 2 min':>8}")
+            f"{'total MiB (sum of learners)':>27}  {'machine +MiB':>12}  {'CPU s/learner':>13}  {'<= 2 min':>8}")
     lines = [head, "-" * len(head)]
     for room in rooms:
         ok = [r for r in room.learners if not r.error]
@@ -182,19 +201,21 @@ def format_rooms(rooms: list[RoomResult]) -> str:
         last = [r.last_cell_s for r in ok]
         peaks = [r.peak_bytes / mib for r in ok if r.peak_bytes]
         done = max((r.login_to_done_s for r in ok), default=float("nan"))
+        cpu = [r.cpu_s for r in ok if r.cpu_s is not None]
         lines.append(
             f"{room.n:>3}  {room.load_before:>5.1f}  {room.failures:>4}  "
             f"{_pct(spawn, 50):>7.1f}/{_pct(spawn, 95):<7.1f}  {_pct(first, 50):>11.1f}/{_pct(first, 95):<10.1f}  "
             f"{_pct(last, 50):>9.1f}/{_pct(last, 95):<9.1f}  {done:>17.1f}  "
             f"{statistics.median(peaks) if peaks else float('nan'):>11.0f}/{max(peaks, default=float('nan')):<12.0f}  "
-            f"{sum(peaks):>27.0f}  {room.machine_peak_bytes / mib:>12.0f}  {'yes' if room.within_budget else 'NO':>8}"
+            f"{sum(peaks):>27.0f}  {room.machine_peak_bytes / mib:>12.0f}  "
+            f"{statistics.median(cpu) if cpu else float('nan'):>13.1f}  {'yes' if room.within_budget else 'NO':>8}"
         )
     for room in rooms:
         for r in room.learners:
             if r.error:
                 lines.append(f"N={room.n} {r.name}: {r.error}")
     fits = [room.n for room in rooms if room.within_budget]
-    lines.append(f"largest N with every learner through chapter 1 within {BUDGET_S:.0f} s: "
+    lines.append(f"largest N with every learner through the chapter within {BUDGET_S:.0f} s: "
                  f"{max(fits) if fits else 'none'} (of {[room.n for room in rooms]})")
     hub_mib = max((room.hub_peak_bytes for room in rooms), default=0) / mib
     lines.append(f"hub + proxy + services, resident memory after the run (largest N): {hub_mib:.0f} MiB")
@@ -205,16 +226,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("learners", nargs="*", type=int, default=[20], help="room sizes (default: 20)")
     parser.add_argument("--mem-limit", default="2G", help="memory limit per learner (default 2G)")
+    parser.add_argument("--chapter", default=FIRST_CHAPTER,
+                        help=f"the chapter every learner runs (default {FIRST_CHAPTER})")
     args = parser.parse_args(argv)
     if os.geteuid() != 0:
         print("hub-load: the hub creates system users: run as root (sudo make hub-load)", file=sys.stderr)
         return 2
     print(f"# {os.cpu_count()} CPUs, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.1f} GiB; "
-          f"chapter 1 = {len(chapter_cells())} code cells; load = 1-min load average before the run",
+          f"{args.chapter}: {len(chapter_cells(args.chapter))} code cells; "
+          "load = 1-min load average before the run",
           flush=True)
     rooms = []
     for n in args.learners:
-        rooms.append(run_room(n, args.mem_limit))
+        rooms.append(run_room(n, args.mem_limit, args.chapter))
         print(format_rooms(rooms[-1:]).splitlines()[2], flush=True)
     print()
     print(format_rooms(rooms))
