@@ -107,10 +107,17 @@ class HubProcess:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
-        # the proxy and the services share the hub's session (process group)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc = None
+        # A hub that crashed leaves its proxy and services running (they have sessions of their
+        # own). They are found by this hub's private API address, which their command line
+        # (the proxy's --error-target) or environment (JUPYTERHUB_API_URL) carries.
+        with contextlib.suppress(FileNotFoundError):
+            marker = f"127.0.0.1:{self.settings.hub_api_port}/hub".encode()
+            for pid in _pids_mentioning(marker):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
 
     def log_tail(self, lines: int = 40) -> str:
         """The hub's last log lines, without the proxy's chatter."""
@@ -169,6 +176,16 @@ class HubProcess:
 
     def __exit__(self, *exc) -> None:
         self.cleanup()
+
+
+def _pids_mentioning(marker: bytes) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            with contextlib.suppress(OSError):
+                if marker in (entry / "cmdline").read_bytes() or marker in (entry / "environ").read_bytes():
+                    pids.append(int(entry.name))
+    return pids
 
 
 def _pids_of(uids: set[int]) -> list[int]:
