@@ -234,7 +234,7 @@ def check_learners_can_run(venv: Path, gid: int, state: Path) -> list[Path]:
         record = state / "private" / "acl-granted.json"
         known = json.loads(record.read_text()) if record.exists() else []
         record.write_text(json.dumps(sorted(set(known) | {str(d) for d in closed})))
-    probe = subprocess.run([str(python), "-c", "import jupyterhub, nbgitpuller, jupyterlab, dglab"],
+    probe = subprocess.run([str(python), "-c", "import jupyterhub, nbgitpuller, dglab"],
                            user=65534, group=gid, extra_groups=[gid], cwd="/", capture_output=True,
                            text=True, env={"PATH": f"{venv}/bin:/usr/bin:/bin", "HOME": "/"})
     if probe.returncode != 0:
