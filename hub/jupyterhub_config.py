@@ -1,9 +1,11 @@
 # JupyterHub configuration of the classroom hub. Started by `python -m hub` (hub/launch.py), which
 # checks the machine first and passes its resolved settings in DGLAB_HUB_SETTINGS.
+import atexit
 import os
 import sys
 from pathlib import Path
 
+from hub.cgroups import MemoryCgroups
 from hub.launch import FIRST_CHAPTER, Settings
 
 c = get_config()  # noqa: F821 (provided by JupyterHub when it loads this file)
@@ -39,6 +41,9 @@ c.CourseSpawner.learner_group = s.group
 c.CourseSpawner.cgroup_base = s.cgroup_base
 c.CourseSpawner.cgroup_version = s.cgroup_version or 1
 c.Spawner.mem_limit = s.mem_limit
+if s.cgroup_base:
+    # the hub stops every server when it exits; then the (empty) cgroups go too
+    atexit.register(MemoryCgroups(Path(s.cgroup_base), s.cgroup_version).remove_all)
 c.Spawner.cmd = [f"{s.venv}/bin/jupyterhub-singleuser"]
 c.Spawner.args = ["--ServerApp.terminals_enabled=True"]
 c.Spawner.env_keep = ["LANG", "LC_ALL", "TZ"]  # not the hub's PYTHONPATH
