@@ -40,6 +40,10 @@ class MemoryCgroups:
     def path(self, name: str) -> Path:
         return self.base / name
 
+    def limit_room(self, limit_bytes: int) -> None:
+        """Cap all learners together: past it, the OOM killer picks among learners' processes only."""
+        (self.base / self._limit_file).write_text(str(limit_bytes))
+
     def create(self, name: str, limit_bytes: int) -> Path:
         """Create (or reuse) the learner's cgroup with a hard limit of ``limit_bytes``."""
         group = self.path(name)

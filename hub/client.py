@@ -49,7 +49,8 @@ class HubProcess:
 
     def __init__(self, *, prefix: str, site_dir: Path | None = None, mem_limit: str = "2G",
                  idle_timeout: int = 3600, password: str = "tulip-river-42",
-                 admin_password: str = "instructor-only-admin-password-0042", log: Path | None = None):
+                 admin_password: str = "instructor-only-admin-password-0042", log: Path | None = None,
+                 room_mem_limit: str | None = None):
         if not prefix.startswith("dgl-"):
             raise ValueError("test hubs prefix their system users with 'dgl-'")
         self.prefix = prefix
@@ -73,6 +74,8 @@ class HubProcess:
             HUB_STATE_DIR=str(self.state_dir), HUB_SITE_DIR=str(site_dir),
             HUB_USER_PREFIX=prefix, HUB_GROUP=f"{prefix}learners", PYTHONPATH=str(REPO),
         )
+        if room_mem_limit is not None:
+            self.env["HUB_ROOM_MEM_LIMIT"] = room_mem_limit
         self.proc: subprocess.Popen | None = None
 
     # --- lifecycle ---

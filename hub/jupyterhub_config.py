@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from hub.cgroups import MemoryCgroups
-from hub.launch import FIRST_CHAPTER, Settings
+from hub.launch import FIRST_CHAPTER, USERNAME_PATTERN, Settings
 
 c = get_config()  # noqa: F821 (provided by JupyterHub when it loads this file)
 s = Settings.load(Path(os.environ["DGLAB_HUB_SETTINGS"]))
@@ -31,8 +31,7 @@ c.SharedPasswordAuthenticator.user_password = s.class_password
 c.SharedPasswordAuthenticator.admin_password = s.admin_password
 c.Authenticator.admin_users = {s.admin}
 c.Authenticator.allow_all = True
-# short, lower-case names that make valid system user names once prefixed
-c.Authenticator.username_pattern = r"^[a-z][a-z0-9_-]{0,19}$"
+c.Authenticator.username_pattern = USERNAME_PATTERN
 
 # --- each learner's server: own system user, memory cgroup, the course's .venv ---
 c.JupyterHub.spawner_class = "hub.spawner.CourseSpawner"

@@ -12,6 +12,7 @@ variable               meaning                                                  
 ``HUB_PORT``           the port learners connect to                                ``8000``
 ``HUB_IP``             the address to listen on (``""``: every interface)          ``""``
 ``HUB_MEM_LIMIT``      memory limit per learner (server + kernels)                 ``2G``
+``HUB_ROOM_MEM_LIMIT`` memory limit of all learners together                       the machine's memory less 2 GiB
 ``HUB_IDLE_TIMEOUT``   seconds of inactivity after which a server is stopped       ``3600``
 ``HUB_STATE_DIR``      the hub's database, secrets and the chapters' repository    ``.hub/``
 ``HUB_SITE_DIR``       the built book served at ``/services/course/``              ``_build/html``
@@ -27,6 +28,7 @@ import errno
 import grp
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -42,6 +44,8 @@ from hub import access, cgroups
 REPO = Path(__file__).resolve().parent.parent
 COURSE_REPO_NAME = "dglab-course"  # the folder each learner's copy lands in
 FIRST_CHAPTER = "book/01_discriminative_models.md"
+# learners' names: short and lower-case, so that prefix + name is a valid system user name
+USERNAME_PATTERN = r"^[a-z][a-z0-9_-]{0,19}$"
 MIN_PASSWORD = 8
 MIN_ADMIN_PASSWORD = 32  # what JupyterHub's SharedPasswordAuthenticator demands
 _OBVIOUS = {"password", "12345678", "123456789", "qwertyui", "jupyterhub", "changeme", "dglab123"}
@@ -70,6 +74,7 @@ class Settings:
     admin: str
     admin_password: str
     mem_limit: int
+    room_mem_limit: int
     idle_timeout: int
     user_prefix: str
     group: str
@@ -249,14 +254,21 @@ def prepare() -> tuple[Settings, Path]:
     if os.geteuid() != 0:
         raise SetupError("the hub creates a system user per learner and must run as root: sudo make hub")
     password = check_password(os.environ.get("HUB_PASSWORD"))
-    check_admin_password(os.environ.get("HUB_ADMIN_PASSWORD"), password)
+    check_admin_password(os.environ.get("HUB_ADMIN_PASSWORD") or None, password)
     try:
         port = int(_env("HUB_PORT", "8000"))
         mem_limit = cgroups.parse_bytes(_env("HUB_MEM_LIMIT", "2G"))
+        # what the hub, its proxy and the system keep for themselves whatever the room does
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+        room_limit = cgroups.parse_bytes(_env("HUB_ROOM_MEM_LIMIT", str(max(total - (2 << 30), total // 2))))
         idle_timeout = int(_env("HUB_IDLE_TIMEOUT", "3600"))
     except ValueError as e:
         raise SetupError(f"{e}: HUB_PORT and HUB_IDLE_TIMEOUT are integers, HUB_MEM_LIMIT like 2G") from None
     ip = _env("HUB_IP", "")
+    admin, prefix = _env("HUB_ADMIN", "instructor"), _env("HUB_USER_PREFIX", "dglab-")
+    if not re.fullmatch(USERNAME_PATTERN, admin) or not re.fullmatch(r"[a-z][a-z0-9-]{0,11}", prefix):
+        raise SetupError("HUB_ADMIN must be a lower-case name of at most 20 characters (letters, digits, - or _) "
+                         "and HUB_USER_PREFIX at most 12 (letters, digits, -)")
     venv = check_venv()
     proxy = check_proxy(Path(_env("HUB_PROXY", str(REPO / "node_modules" / ".bin" / "configurable-http-proxy"))))
     site = check_site(Path(_env("HUB_SITE_DIR", str(REPO / "_build" / "html"))).resolve())
@@ -284,13 +296,16 @@ def prepare() -> tuple[Settings, Path]:
         admin_password = stored.read_text().strip()
 
     memory = cgroups.find_memory_root(f"dglab-hub-{port}")
+    if memory is not None:
+        memory.limit_room(room_limit)
     settings = Settings(
         repo=str(REPO), venv=str(venv), state_dir=str(state), site_dir=str(site),
         course_repo=str(course_repo), ip=ip, port=port, hub_api_port=free_port(),
         proxy_api_port=free_port(), site_port=free_port(), proxy=str(proxy),
-        class_password=password, admin=_env("HUB_ADMIN", "instructor").lower(),
-        admin_password=admin_password, mem_limit=mem_limit, idle_timeout=idle_timeout,
-        user_prefix=_env("HUB_USER_PREFIX", "dglab-"), group=group,
+        class_password=password, admin=admin,
+        admin_password=admin_password, mem_limit=mem_limit, room_mem_limit=room_limit,
+        idle_timeout=idle_timeout,
+        user_prefix=prefix, group=group,
         cgroup_base=str(memory.base) if memory else "", cgroup_version=memory.version if memory else 0,
     )
     settings_file = private / "settings.json"
@@ -302,14 +317,16 @@ def banner(s: Settings) -> str:
     host = s.ip or socket.gethostname()
     limit = (f"cgroup v{s.cgroup_version}, per learner" if s.cgroup_base
              else "RLIMIT_DATA per process: no writable memory cgroup here")
-    return "\n".join([
+    lines = [
         f"dglab hub: http://{host}:{s.port}/  learners: any name + the class password",
         f"  instructor (admin): '{s.admin}', password in HUB_ADMIN_PASSWORD or {s.state_dir}/private/admin_password",
         f"  link to hand out:   {s.first_chapter_link(host)}",
         f"  book and slides:    http://{host}:{s.port}/services/course/",
         f"  memory limit:       {s.mem_limit / 2**30:.2f} GiB ({limit}); idle servers stop after {s.idle_timeout} s",
+        f"  all learners:       {s.room_mem_limit / 2**30:.2f} GiB together" if s.cgroup_base else "",
         "  stop with Ctrl-C (learners' files stay in their home directories)",
-    ])
+    ]
+    return "\n".join(line for line in lines if line)
 
 
 def main() -> int:
