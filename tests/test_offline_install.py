@@ -17,6 +17,7 @@ being fetched.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import venv
@@ -56,9 +57,15 @@ def wheel_cache(tmp_path_factory):
     download = run(sys.executable, "-m", "pip", "download", "-r", requirements, "-d", wheels)
     if download.returncode != 0:
         pytest.skip(f"no package index reachable to fill the wheel cache:\n{download.stderr[-800:]}")
-    # dglab's own wheel, built from this checkout without touching the network
+    # dglab's own wheel, built without touching the network from a copy of the package (setuptools
+    # writes build/ and *.egg-info next to the sources, which must not land in the checkout)
+    source = root / "source"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(course.ROOT / name, source / name)
+    shutil.copytree(course.ROOT / "dglab", source / "dglab", ignore=shutil.ignore_patterns("__pycache__"))
     build = run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", wheels,
-                course.ROOT)
+                source)
     assert build.returncode == 0, build.stderr[-2000:]
     return root, wheels, requirements
 
