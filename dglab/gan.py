@@ -20,7 +20,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_array, check_is_fitted
 from torch import nn
 
-from dglab.training import History, default_device, run_training, torch_seed
+from dglab.training import History, TrainingDiverged, default_device, run_training, torch_seed
 
 __all__ = [
     "GANConfig",
@@ -127,12 +127,21 @@ def _torch_threads(n_threads: int | None):
         torch.set_num_threads(before)
 
 
-def _torch_generator(seed: int | None, device) -> torch.Generator | None:
+def _torch_generator(seed: int | None) -> torch.Generator | None:
+    # Random numbers are drawn on the CPU and then moved to the model's device, so a seed gives
+    # the same mini-batches and noise on every device (and devices without a generator work).
     if seed is None:
         return None  # draw from torch's global generator
-    gen = torch.Generator(device=device)
+    gen = torch.Generator()
     gen.manual_seed(int(seed))
     return gen
+
+
+#: Training stops as diverged when a loss exceeds this many nats. A loss of L nats means the
+#: discriminator's logit is beyond +-L; past about 100 a float32 sigmoid is exactly 0 or 1, no
+#: gradient passes between the players, and only a far too large learning rate gets there
+#: (healthy runs in this book stay below 20).
+LOSS_LIMIT = 100.0
 
 
 class GAN(BaseEstimator):
@@ -246,7 +255,7 @@ class GAN(BaseEstimator):
                                              betas=self.betas)
         self.d_optimizer_ = torch.optim.Adam(self.discriminator_.parameters(),
                                              lr=self._discriminator_lr(), betas=self.betas)
-        self.rng_ = _torch_generator(self.random_state, self.device_)
+        self.rng_ = _torch_generator(self.random_state)
         self.history_ = History()
         self.n_steps_ = 0
 
@@ -293,11 +302,13 @@ class GAN(BaseEstimator):
                               (self.d_optimizer_, self._discriminator_lr())]:
             for group in optimizer.param_groups:
                 group["lr"] = float(lr) * decay
-        index = torch.randint(len(data), (batch_size,), generator=self.rng_, device=self.device_)
-        z = torch.randn(batch_size, self.latent_dim, generator=self.rng_, device=self.device_)
-        metrics = self.discriminator_step(data[index], z)
-        z = torch.randn(batch_size, self.latent_dim, generator=self.rng_, device=self.device_)
-        return {**metrics, **self.generator_step(z)}
+        index = torch.randint(len(data), (batch_size,), generator=self.rng_).to(data.device)
+        metrics = self.discriminator_step(data[index], self._noise(batch_size, self.rng_))
+        return {**metrics, **self.generator_step(self._noise(batch_size, self.rng_))}
+
+    def _noise(self, n: int, generator: torch.Generator | None) -> torch.Tensor:
+        """z ~ N(0, I): n rows of latent noise, drawn on the CPU, on the model's device."""
+        return torch.randn(n, self.latent_dim, generator=generator).to(self.device_)
 
     def fit(self, X, n_steps: int = 2000, batch_size: int = 256, *, progress: bool = True,
             record_every: int = 1, warm_start: bool = False):
@@ -332,7 +343,8 @@ class GAN(BaseEstimator):
             For bad data (NaN/inf, not 2-D, wrong number of features, fewer than 2 rows) or bad
             ``n_steps`` / ``batch_size`` (``batch_size`` may not exceed the number of rows).
         dglab.training.TrainingDiverged
-            When a loss becomes NaN or infinite.
+            When a loss becomes NaN, infinite or larger than ``LOSS_LIMIT`` (a learning rate
+            far too large); the message names the step and the learning rate.
         """
         n_steps = _check_positive_int("n_steps", n_steps)
         batch_size = _check_positive_int("batch_size", batch_size)
@@ -345,9 +357,16 @@ class GAN(BaseEstimator):
         data = torch.as_tensor(X, device=self.device_)
         self.generator_.train()
         self.discriminator_.train()
-        with _torch_threads(self.n_threads):
-            run_training(lambda i: self._step(i, data, batch_size), n_steps, desc="GAN",
-                         progress=progress, record_every=record_every, history=self.history_)
+        try:
+            with _torch_threads(self.n_threads):
+                run_training(lambda i: self._step(i, data, batch_size), n_steps, desc="GAN",
+                             progress=progress, record_every=record_every, history=self.history_,
+                             limits={"d_loss": LOSS_LIMIT, "g_loss": LOSS_LIMIT},
+                             learning_rate=float(self.lr))
+        except TrainingDiverged as error:
+            if self.d_lr is not None:  # name the discriminator's rate too
+                error.args = (f"{error.args[0]}; the discriminator's d_lr was {self.d_lr:.3g}",)
+            raise
         self.n_steps_ += n_steps
         return self
 
@@ -365,8 +384,7 @@ class GAN(BaseEstimator):
             isinstance(random_state, bool) or not isinstance(random_state, numbers.Integral)
         ):
             raise ValueError(f"random_state must be an int or None, got {random_state!r}")
-        gen = _torch_generator(random_state, self.device_)
-        z = torch.randn(n, self.latent_dim, generator=gen, device=self.device_)
+        z = self._noise(n, _torch_generator(random_state))
         self.generator_.eval()
         with _torch_threads(self.n_threads):
             return self.generator_(z).cpu().numpy().astype(np.float64)
@@ -376,6 +394,9 @@ class GAN(BaseEstimator):
         """D(x): the discriminator's probability that each row of ``X`` is real."""
         check_is_fitted(self, "discriminator_")
         X = check_array(X, dtype=np.float32, input_name="X")
+        if X.shape[1] != self.data_dim:
+            raise ValueError(f"X has {X.shape[1]} features but the discriminator expects "
+                             f"data_dim={self.data_dim}")
         logits = self.discriminator_(torch.as_tensor(X, device=self.device_))
         return torch.sigmoid(logits).cpu().numpy().astype(np.float64)
 

@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pytest
 import torch
@@ -357,3 +359,33 @@ def test_docstring_examples_run():
 
     result = doctest.testmod(dglab.gan)
     assert result.attempted > 0 and result.failed == 0
+
+
+# -- diverging training and wrong feature counts (issue 24) -------------------------------------------
+@pytest.mark.parametrize("kwargs, named", [
+    (dict(lr=1e6), "the learning rate was 1e+06"),
+    (dict(lr=10.0), "the learning rate was 10"),
+    (dict(lr=1e-3, d_lr=1e3), "d_lr was 1e+03"),
+])
+def test_diverging_training_stops_naming_the_learning_rate(ring, kwargs, named):
+    from dglab.training import TrainingDiverged
+
+    with pytest.raises(TrainingDiverged, match=re.escape(named)) as caught:
+        _tiny(**kwargs).fit(ring, n_steps=50, batch_size=64, progress=False)
+    assert "training diverged at step" in str(caught.value)
+    assert "limit 100" in str(caught.value) or "nan" in str(caught.value)
+
+
+def test_a_sane_learning_rate_stays_far_below_the_loss_limit(ring):
+    from dglab.gan import LOSS_LIMIT
+
+    gan = GAN(data_dim=2, random_state=0, **RING).fit(ring, n_steps=300, batch_size=128,
+                                                       progress=False)
+    assert max(gan.history_["d_loss"].max(), gan.history_["g_loss"].max()) < LOSS_LIMIT / 5
+
+
+def test_discriminate_with_the_wrong_feature_count_names_the_expected_count(ring):
+    gan = _tiny().fit(ring, n_steps=2, batch_size=32, progress=False)
+    with pytest.raises(ValueError, match="X has 3 features but the discriminator expects data_dim=2"):
+        gan.discriminate(np.zeros((4, 3)))
+    assert gan.discriminate(ring[:4]).shape == (4,)
