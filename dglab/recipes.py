@@ -13,6 +13,9 @@ mini-batches, noise); the data and the evaluation samples stay fixed, as in the 
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from dglab.data import ring_centers, ring_of_gaussians
 from dglab.gan import GAN, ModeCoverage, mode_coverage
 
@@ -20,7 +23,7 @@ __all__ = [
     "SEED", "HQ_RADIUS", "RING", "RING_STEPS", "RING_BATCH", "RING_SNAPSHOTS", "QUICK_RING",
     "QUICK_RING_STEPS", "COLLAPSE", "COLLAPSE_STEPS", "LATENT_DIMS", "DIGITS", "DIGITS_STEPS",
     "DIGITS_BATCH", "DIGITS_LIVE_STEPS", "ring_data", "quick_ring_data", "train_ring",
-    "train_quick_ring", "train_collapse", "ring_coverage",
+    "train_quick_ring", "train_collapse", "ring_coverage", "seed_study", "seed_runs",
 ]
 
 #: The book's seed: data, evaluation samples and (unless a study varies it) the GAN's seed.
@@ -87,3 +90,23 @@ def train_quick_ring(seed: int = SEED, *, n_steps: int = QUICK_RING_STEPS, progr
 def ring_coverage(gan: GAN, n: int = 2000, random_state: int = SEED) -> ModeCoverage:
     """Mode coverage of ``n`` samples of a ring GAN, as the chapters measure it."""
     return mode_coverage(gan.sample(n, random_state=random_state), ring_centers(), HQ_RADIUS)
+
+
+# -- the seed study: what the recipes do over seeds and CPU kernels --------------------------------------
+#: Written by ``scripts/measure_gan_seeds.py``.
+SEED_STUDY = Path(__file__).resolve().parent / "checkpoints" / "gan_seeds.json"
+
+
+def seed_study() -> dict:
+    """The measured outcome of every recipe per seed and kernel (see ``measure_gan_seeds.py``)."""
+    if not SEED_STUDY.is_file():
+        raise FileNotFoundError(f"{SEED_STUDY} is missing; run scripts/measure_gan_seeds.py")
+    return json.loads(SEED_STUDY.read_text(encoding="utf-8"))
+
+
+def seed_runs(study: str, kernel: str = "native", step: int | None = None) -> list[dict]:
+    """One study's runs in seed order: dicts with ``modes``, ``high_quality``, ``counts`` (and
+    ``spread``); ``step`` picks a snapshot of the ring study (e.g. 1000)."""
+    table = seed_study()["results"][kernel][study]
+    runs = [table[seed] for seed in sorted(table, key=int)]
+    return [run[str(step)] for run in runs] if step is not None else runs
