@@ -8,19 +8,24 @@ attached to each code cell:
   with the reference (sanitized by ``tests/sanitize.cfg``; cells tagged ``nbval-ignore-output``
   only have to run). A reference whose code no longer matches the chapter fails with a message
   that says how to regenerate it (``make references``).
+* A cell may declare ``nbval-tolerance`` in its metadata (``:nbval-tolerance: 0.01`` or ``2%`` in
+  the MyST source): its printed numbers are then compared within that tolerance, the text around
+  them exactly (see ``coursetools/tolerance.py``).
 * ``pytest --nbval-lax book/`` only checks that every cell runs clean (no reference needed):
   the quick loop while writing a chapter.
 """
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 
 import nbformat
 import pytest
 from nbval.plugin import IPyNbCell, IPyNbFile, find_comment_markers, find_metadata_tags
 
-from dglab import course
+from coursetools import course
+from coursetools.tolerance import METADATA_KEY, compare_text, parse_tolerance
 
 collect_ignore_glob = ["tests/reference/*", "_build/*", ".venv/*", "node_modules/*"]
 
@@ -97,6 +102,51 @@ class MystChapter(IPyNbFile):
             options = defaultdict(bool, find_metadata_tags(cell.metadata))
             options.update(find_comment_markers(cell.source))
             options.setdefault("check", self.compare_outputs)
-            yield IPyNbCell.from_parent(
+            yield TolerantCell.from_parent(
                 self, name=f"Cell {cell_num}", cell_num=cell_num, cell=cell, options=options
             )
+
+
+# Output fields compared number by number in cells that declare a tolerance.
+_TEXT_FIELDS = ("text/plain", "text/html", "text/markdown")
+
+
+class TolerantCell(IPyNbCell):
+    """nbval's cell, comparing printed numbers within the cell's declared ``nbval-tolerance``."""
+
+    def _text_pairs(self, test_out, ref_out):
+        """(holder, key, reference text) for each text field the two outputs share."""
+        if test_out.get("output_type") != ref_out.get("output_type"):
+            return
+        if test_out.get("output_type") == "stream":
+            if test_out.get("name") == ref_out.get("name"):
+                yield test_out, "text", ref_out.get("text", "")
+            return
+        test_data, ref_data = test_out.get("data", {}), ref_out.get("data", {})
+        for key in _TEXT_FIELDS:
+            if isinstance(test_data.get(key), str) and isinstance(ref_data.get(key), str):
+                yield test_data, key, ref_data[key]
+
+    def compare_outputs(self, test, ref, skip_compare=None):
+        declared = self.cell.metadata.get(METADATA_KEY)
+        if declared is None:
+            return super().compare_outputs(test, ref, skip_compare)
+        tolerance = parse_tolerance(declared)
+        test = copy.deepcopy(test)
+        problems = []
+        # unequal output counts fall through to the exact comparison, which reports them
+        for test_out, ref_out in zip(test, ref, strict=False):
+            for holder, key, ref_text in list(self._text_pairs(test_out, ref_out)):
+                same_text, off = compare_text(
+                    self.sanitize(holder[key]), self.sanitize(ref_text), tolerance
+                )
+                if same_text and not off:  # equal within tolerance: compare as the reference
+                    holder[key] = ref_text
+                problems += off
+        if problems:
+            self.comparison_traceback = [
+                f"cell {self.cell_num}, {problem}" for problem in dict.fromkeys(problems)
+            ]
+            return False
+        # what remains (text that differs around the numbers, other fields) is compared exactly
+        return super().compare_outputs(test, ref, skip_compare)

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from benchmarks.common import Row, chapter_rows
-from dglab import course
+from coursetools import course
 
 
 def _build(out: Path) -> float:

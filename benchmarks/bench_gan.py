@@ -23,7 +23,7 @@ from sklearn.mixture import GaussianMixture
 from threadpoolctl import threadpool_limits
 
 from benchmarks.common import Row, chapter_rows
-from dglab import course
+from coursetools import course
 from dglab.metrics import digits_frechet_distance
 
 RING_BUDGET_S = 15.0

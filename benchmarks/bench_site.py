@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from benchmarks.common import Row
-from dglab import course
+from coursetools import course
 
 SITE = course.ROOT / "_build" / "html"
 CHROMIUM = "/usr/bin/chromium"

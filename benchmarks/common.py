@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from dglab import course
+from coursetools import course
 
 CHAPTER_BUDGET_S = 30.0  # every chapter executes within this many seconds
 

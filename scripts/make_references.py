@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 import nbformat
 
-from dglab import course
+# The course's tooling is not installed (only dglab is): run from any directory of a checkout.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from coursetools import course  # noqa: E402
 
 
 def main(argv=None) -> int:

@@ -3,7 +3,7 @@
 import nbformat
 import pytest
 
-from dglab import course
+from coursetools import course
 
 CHAPTERS = course.chapters()
 

@@ -1,13 +1,13 @@
-"""python -m dglab doctor: each check passes and fails when it should; a failure exits non-zero."""
+"""python -m coursetools doctor: each check passes and fails when it should; a failure exits non-zero."""
 
 import json
 
 import nbformat
 import pytest
 
-from dglab import doctor
-from dglab.__main__ import main as dglab_main
-from dglab.doctor import Check
+from coursetools import doctor
+from coursetools.__main__ import main as dglab_main
+from coursetools.doctor import Check
 
 
 def test_python_version_against_requires_python():
@@ -73,7 +73,7 @@ def _lab_app_dir(tmp_path, overrides):
 
 
 def test_default_viewer_comes_from_the_repository_overrides(tmp_path):
-    from dglab.course import ROOT
+    from coursetools.course import ROOT
 
     overrides = json.loads((ROOT / "jupyter" / "overrides.json").read_text(encoding="utf-8"))
     check = doctor.check_default_viewer(_lab_app_dir(tmp_path, overrides), str(tmp_path / "user"))

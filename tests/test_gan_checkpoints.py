@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 import torch
 
-from dglab import course, recipes
+from coursetools import course
+from dglab import recipes
 from dglab.gan import (
     CHECKPOINT_INDEX,
     CHECKPOINTS,

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from dglab import course
-from dglab.doctor import DOCMANAGER, JUPYTEXT_VIEWER, effective_default_viewers
+from coursetools import course
+from coursetools.doctor import DOCMANAGER, JUPYTEXT_VIEWER, effective_default_viewers
 
 BIN = Path(sys.executable).parent
 

@@ -1,12 +1,12 @@
-"""dglab.slides: MyST chapters rewritten for reveal.js, and decks that only load local files."""
+"""coursetools.slides: MyST chapters rewritten for reveal.js, and decks that only load local files."""
 
 import re
 
 import nbformat
 import pytest
 
-from dglab import course
-from dglab.slides import MarkdownRewriter, export, prepare, read_citations, slide_path
+from coursetools import course
+from coursetools.slides import MarkdownRewriter, export, prepare, read_citations, slide_path
 
 CITATIONS = {"ng2001discriminative": ("Ng and Jordan", "2002", "Ng and Jordan (2002). *On ...*.")}
 
@@ -137,7 +137,7 @@ def test_exported_deck_loads_nothing_from_other_hosts():
 
 
 def test_build_slides_needs_a_built_book(tmp_path):
-    from dglab.slides import build_slides
+    from coursetools.slides import build_slides
 
     with pytest.raises(FileNotFoundError, match="build the book first"):
         build_slides(tmp_path)

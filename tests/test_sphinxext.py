@@ -1,4 +1,4 @@
-"""dglab.sphinxext: the pieces the site build relies on (the built pages are checked in tests/browser)."""
+"""coursetools.sphinxext: the pieces the site build relies on (the built pages are checked in tests/browser)."""
 
 from types import SimpleNamespace
 
@@ -6,7 +6,7 @@ import nbformat
 import pytest
 from sphinx.builders.html._assets import _JavaScript
 
-from dglab import sphinxext
+from coursetools import sphinxext
 
 
 def test_vendor_files_are_not_added_to_every_page():

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-from dglab.course import ROOT
+from coursetools.course import ROOT
 
 #: The built site (another build can be checked with DGLAB_SITE=/path/to/html).
 SITE = Path(os.environ.get("DGLAB_SITE", ROOT / "_build" / "html"))

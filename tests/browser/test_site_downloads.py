@@ -5,7 +5,7 @@ import urllib.request
 import nbformat
 import pytest
 
-from dglab import course
+from coursetools import course
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ import urllib.parse
 import pytest
 from browsing import SCHEMES, SITE, site_pages
 
-from dglab import course
+from coursetools import course
 
 pytestmark = pytest.mark.browser
 

@@ -5,8 +5,8 @@ import urllib.parse
 import pytest
 from browsing import LOCAL_LINKS, MATH_STATE, SCHEMES, SITE, Visit, open_page, slide_decks
 
-from dglab import course
-from dglab.slides import slide_path
+from coursetools import course
+from coursetools.slides import slide_path
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""``python -m dglab doctor``: is this machine ready for the course?
+"""``python -m coursetools doctor``: is this machine ready for the course?
 
 Each check prints one line, ``PASS`` or ``FAIL``, with what was found and, for a failure, how to
 fix it; the command exits with status 1 when any check fails. The checks:
@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from dglab import course
+from coursetools import course
 
 __all__ = [
     "Check",
@@ -273,7 +273,7 @@ def run(checks: Iterable[Callable[[], Check | list[Check]]], out=None) -> int:
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m dglab doctor", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m coursetools doctor", description=__doc__.split("\n\n")[0])
     parser.add_argument("--skip-chapter", action="store_true", help="do not execute chapter 1")
     args = parser.parse_args(argv)
     print(f"dglab doctor ({sys.executable})")

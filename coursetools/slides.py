@@ -1,9 +1,9 @@
 """Slides of every chapter (reveal.js, offline), generated from the executed chapters.
 
-    python -m dglab slides          # after the HTML build; `make slides` / `make book` run it
+    python -m coursetools slides          # after the HTML build; `make slides` / `make book` run it
 
 The book build writes the executed notebook of each chapter into the site (``_sources/``, see
-:mod:`dglab.sphinxext`, the same file the chapter page offers for download). Each one is turned
+:mod:`coursetools.sphinxext`, the same file the chapter page offers for download). Each one is turned
 into a reveal.js deck by nbconvert's ``SlidesExporter`` and written into the site as
 ``_build/html/slides/<chapter>.html``, next to an ``index.html`` that lists the decks:
 
@@ -27,6 +27,9 @@ import re
 import textwrap
 from pathlib import Path
 
+from coursetools import course
+from coursetools.course import SLIDES_DIR, slide_path
+
 __all__ = [
     "SLIDES_DIR",
     "slide_path",
@@ -36,16 +39,10 @@ __all__ = [
     "build_slides",
 ]
 
-SLIDES_DIR = "slides"
 TEMPLATES = Path(__file__).with_name("templates")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 #: Lines of text that fit on one slide (reveal size 1280x800, 20px text).
 SLIDE_LINES = 22
-
-
-def slide_path(docname: str) -> str:
-    """The deck of a chapter, relative to the site root (``book/01_x`` -> ``slides/01_x.html``)."""
-    return f"{SLIDES_DIR}/{Path(docname).name}.html"
 
 
 # -- MyST markdown -> markdown nbconvert can render -------------------------------------------
@@ -410,9 +407,6 @@ def build_slides(build_dir: Path | None = None, chapters: list[Path] | None = No
     """Write one deck per chapter into ``<build_dir>/html/slides/``; returns the decks' paths."""
     import nbformat
 
-    from dglab import course
-    from dglab.sphinxext import notebook_download_path
-
     build_dir = Path(build_dir or course.ROOT / "_build")
     out = build_dir / "html" / SLIDES_DIR
     if not (build_dir / "html").is_dir():
@@ -422,7 +416,7 @@ def build_slides(build_dir: Path | None = None, chapters: list[Path] | None = No
     written, decks = [], []
     for chapter in chapters or course.chapters():
         docname = chapter.resolve().relative_to(course.ROOT).with_suffix("").as_posix()
-        source = build_dir / "html" / notebook_download_path(docname)
+        source = build_dir / "html" / course.notebook_download_path(docname)
         if not source.is_file():
             raise FileNotFoundError(f"no executed notebook {source}: build the book first (make book)")
         nb = prepare(nbformat.read(source, as_version=4), citations=citations, source_dir=chapter.parent,

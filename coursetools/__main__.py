@@ -1,7 +1,7 @@
-"""Command line of the course package.
+"""Command line of the course's build tooling (run from a checkout of the repository).
 
-    python -m dglab doctor [--skip-chapter]   check this machine's setup (PASS/FAIL lines)
-    python -m dglab slides                    write the chapters' reveal.js slides into the site
+    python -m coursetools doctor [--skip-chapter]   check this machine's setup (PASS/FAIL lines)
+    python -m coursetools slides                    write the chapters' reveal.js slides into the site
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv.pop(0) if argv else ""
     if command == "doctor":
-        from dglab.doctor import main as doctor
+        from coursetools.doctor import main as doctor
 
         return doctor(argv)
     if command == "slides":
-        from dglab.slides import build_slides
+        from coursetools.slides import build_slides
 
         for path in build_slides():
             print(f"slides: {path}")

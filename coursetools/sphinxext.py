@@ -12,8 +12,8 @@ Registered in ``_config.yml`` (``sphinx.extra_extensions``). For each page that 
   that menu from ``context["ipynb_source"]`` and ``context["header_buttons"]``);
 * puts a visible "Download" line under the chapter's title, linking the same two files.
 
-The slides themselves are written by ``python -m dglab slides`` (``make slides``) after the
-HTML build, under ``slides/`` (see :mod:`dglab.slides`).
+The slides themselves are written by ``python -m coursetools slides`` (``make slides``) after the
+HTML build, under ``slides/`` (see :mod:`coursetools.slides`).
 
 It also keeps the offline site lean and quiet: the third-party files in ``_static/vendor/`` are
 loaded only by the pages that need them (Jupyter Book would add every ``.js``/``.css`` under
@@ -28,7 +28,7 @@ from pathlib import Path
 
 from docutils import nodes
 
-from dglab.slides import slide_path
+from coursetools.course import notebook_download_path, slide_path
 
 __all__ = [
     "setup", "executed_notebook", "load_executed_notebook", "is_notebook_page", "notebook_download_path",
@@ -68,11 +68,6 @@ def is_notebook_page(app, docname: str) -> bool:
     """A page built from a notebook: a kernelspec in its metadata and an executed copy on disk."""
     metadata = app.env.metadata.get(docname, {})
     return "kernelspec" in metadata and executed_notebook(app, docname).is_file()
-
-
-def notebook_download_path(docname: str) -> str:
-    """The notebook's path inside the built site (where sphinx-book-theme expects it)."""
-    return f"_sources/{docname}.ipynb"
 
 
 def _relative(app, docname: str, target: str) -> str:

@@ -1,7 +1,8 @@
 """The course's own files: which chapters ``_toc.yml`` lists, and reading and running them.
 
 Used by the nbval hook in ``conftest.py``, ``scripts/make_references.py``, the benchmarks and
-``python -m dglab doctor``. Paths are those of a checkout of the course repository.
+``python -m coursetools doctor``, the Sphinx extension and the slides. Paths are those of a
+checkout of the course repository.
 """
 
 from __future__ import annotations
@@ -13,11 +14,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
 REFERENCES = ROOT / "tests" / "reference"
+#: Where the slides go inside the built site.
+SLIDES_DIR = "slides"
 
 __all__ = [
     "ROOT",
     "BOOK",
     "REFERENCES",
+    "SLIDES_DIR",
+    "slide_path",
+    "notebook_download_path",
     "toc_files",
     "chapters",
     "read_chapter",
@@ -27,6 +33,16 @@ __all__ = [
     "execute",
     "strip_for_reference",
 ]
+
+
+def slide_path(docname: str) -> str:
+    """The deck of a chapter, relative to the site root (``book/01_x`` -> ``slides/01_x.html``)."""
+    return f"{SLIDES_DIR}/{Path(docname).name}.html"
+
+
+def notebook_download_path(docname: str) -> str:
+    """The notebook's path inside the built site (where sphinx-book-theme expects it)."""
+    return f"_sources/{docname}.ipynb"
 
 
 def _walk(entries):
