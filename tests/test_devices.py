@@ -141,3 +141,19 @@ def test_the_hook_sees_a_cpu_model_fed_on_the_cpu(lstm, fed):
     with pytest.raises(_Reached):
         text.next_char_proba(model, vocab, "ab")
     _assert_all_on(fed, "cpu")
+
+
+@pytest.mark.parametrize("device, match", [("gpu", "device must be a torch device"),
+                                           (3.5, "device must be a torch device")])
+def test_default_device_rejects_what_is_not_a_device(device, match):
+    with pytest.raises(ValueError, match=match):
+        default_device(device)
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has a CUDA GPU")
+def test_asking_for_cuda_without_a_gpu_is_a_clear_error():
+    with pytest.raises(ValueError, match="PyTorch sees no CUDA GPU"):
+        default_device("cuda")
+    with pytest.raises(ValueError, match="no CUDA GPU"):
+        GAN(data_dim=2, device="cuda").fit(ring_of_gaussians(64, random_state=0)[0], n_steps=1,
+                                          batch_size=8, progress=False)
