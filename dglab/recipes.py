@@ -16,8 +16,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from dglab.coverage import ModeCoverage, mode_coverage
 from dglab.data import ring_centers, ring_of_gaussians
-from dglab.gan import GAN, ModeCoverage, mode_coverage
+from dglab.gan import GAN
 
 __all__ = [
     "SEED", "HQ_RADIUS", "RING", "RING_STEPS", "RING_BATCH", "RING_SNAPSHOTS", "QUICK_RING",
