@@ -166,12 +166,23 @@ def run_training(
 
 
 def default_device(device=None):
-    """``torch.device`` to train on: the one asked for, else CUDA when present, else the CPU."""
+    """``torch.device`` to train on: the one asked for, else CUDA when present, else the CPU.
+
+    Every torch model in dglab decides its device here, and every tensor it creates goes there.
+    """
     import torch
 
-    if device is not None:
-        return torch.device(device)
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if device is None:
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    try:
+        device = torch.device(device)
+    except (RuntimeError, TypeError) as error:
+        raise ValueError(f"device must be a torch device such as 'cpu' or 'cuda', got {device!r}") from error
+    if device.type == "cuda" and not torch.cuda.is_available():
+        # fail here, with the reason, rather than deep inside the first tensor operation
+        raise ValueError(f"device={str(device)!r} was asked for, but PyTorch sees no CUDA GPU "
+                         "on this machine; use device='cpu' or leave device=None")
+    return device
 
 
 @contextlib.contextmanager
