@@ -4,6 +4,8 @@
 #   make lab      open the course in JupyterLab (chapters open as notebooks)
 #   make slides   (re)generate the reveal.js slides of every chapter into _build/html/slides
 #   make doctor   check this machine's setup (python -m coursetools doctor)
+#   make hub      serve the course to a room: JupyterHub on port 8000 (HUB_PASSWORD=... make hub, as root)
+#   make hub-load load-test the hub: N simulated learners run chapter 1 (LEARNERS="5 10 20 30")
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -91,10 +93,11 @@ TORCH_CHAPTERS = $(shell grep -lE '\btorch\b|dglab\.(gan|text|training|coverage|
 
 test: $(INSTALLED) $(VENDOR) chromium
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest tests book -m "not browser" $(PARALLEL) --durations=15
+	$(BIN)/python -m pytest tests book -m "not browser and not hub" $(PARALLEL) --durations=15
 	ATEN_CPU_CAPABILITY=default $(BIN)/python -m pytest $(TORCH_CHAPTERS) $(PARALLEL)
 	$(MAKE) book
 	$(BIN)/python -m pytest tests/browser -m browser
+	$(BIN)/python -m pytest tests/hub -m hub
 
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root) \
@@ -109,6 +112,19 @@ references: $(INSTALLED)
 
 bench: book chromium
 	$(BIN)/python -m benchmarks
+
+# The classroom hub (hub/, book/running_a_room.md). It runs from the existing .venv and node_modules
+# and never installs anything: it works with the network cable pulled.
+.PHONY: hub hub-load
+HUB_NEEDS_VENV = @test -x $(BIN)/python || { echo "hub: no course environment in $(BIN): run \`make book\` first (it creates .venv)" >&2; exit 2; }
+
+hub:
+	$(HUB_NEEDS_VENV)
+	$(BIN)/python -m hub
+
+hub-load:
+	$(HUB_NEEDS_VENV)
+	$(BIN)/python -m benchmarks.hub_load $(LEARNERS)
 
 clean:
 	rm -rf _build

@@ -73,8 +73,9 @@ class MarkdownRewriter:
     """
 
     def __init__(self, *, citations: dict[str, tuple[str, str, str]] | None = None,
-                 source_dir: Path | None = None):
+                 source_dir: Path | None = None, glued: dict[str, str] | None = None):
         self.citations = citations or {}
+        self.glued = glued or {}  # myst-nb glue values of the executed chapter, by key
         self.source_dir = source_dir or Path.cwd()
         self.in_solution = False
         self.cited: list[str] = []
@@ -99,6 +100,8 @@ class MarkdownRewriter:
                 return self._cite(body, textual=role in {"cite:t", "cite:ts", "cite:ct"})
             if role == "math":
                 return f"${body}$"
+            if role in {"glue", "glue:text"}:  # the value the chapter computed, as on the page
+                return self.glued.get(body.split(":")[0].strip(), body)
             explicit = re.match(r"^(.*?)\s*<[^>]*>$", body, re.S)
             if explicit and explicit.group(1):
                 return explicit.group(1)
@@ -312,6 +315,21 @@ def _estimated_lines(cell) -> int:
     return lines
 
 
+def glued_values(nb) -> dict[str, str]:
+    """The text of every value an executed notebook glued with ``myst_nb.glue``, by key."""
+    values = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            text = output.get("data", {}).get("application/papermill.record/text/plain")
+            if name and text is not None:
+                try:
+                    values[name] = str(ast.literal_eval(text))  # glue stores repr(value)
+                except (ValueError, SyntaxError):
+                    values[name] = text
+    return values
+
+
 def prepare(nb, *, citations=None, source_dir: Path | None = None, page_url: str | None = None):
     """A copy of an executed chapter, ready for the slides exporter (see the module docstring).
 
@@ -321,7 +339,7 @@ def prepare(nb, *, citations=None, source_dir: Path | None = None, page_url: str
     import nbformat
 
     nb = copy.deepcopy(nb)
-    rewriter = MarkdownRewriter(citations=citations, source_dir=source_dir)
+    rewriter = MarkdownRewriter(citations=citations, source_dir=source_dir, glued=glued_values(nb))
     title = next(
         (line.lstrip("# ").strip() for c in nb.cells if c.cell_type == "markdown"
          for line in c.source.splitlines() if line.startswith("# ")),

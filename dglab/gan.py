@@ -1,9 +1,9 @@
-"""A small generative adversarial network: generator, discriminator, trainer, mode coverage.
+"""A small generative adversarial network: generator, discriminator, trainer, checkpoints.
 
 The two networks are plain multi-layer perceptrons configured by one :class:`GANConfig`.
 :class:`GAN` trains them with the non-saturating loss on logits through the shared loop
-:func:`dglab.training.run_training`. :func:`mode_coverage` scores samples against known mode
-centres (the ring of Gaussians of :func:`dglab.data.ring_of_gaussians`).
+:func:`dglab.training.run_training`. The metric that scores samples against known mode centres,
+:func:`mode_coverage`, lives in :mod:`dglab.coverage` (importable from here too).
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_array, check_is_fitted
 from torch import nn
 
-from dglab.training import History, default_device, run_training, torch_seed
+from dglab.coverage import ModeCoverage, mode_coverage  # noqa: F401  (re-exported: dglab.gan.mode_coverage)
+from dglab.training import History, TrainingDiverged, default_device, run_training, torch_seed
 
 __all__ = [
     "GANConfig",
@@ -127,12 +128,21 @@ def _torch_threads(n_threads: int | None):
         torch.set_num_threads(before)
 
 
-def _torch_generator(seed: int | None, device) -> torch.Generator | None:
+def _torch_generator(seed: int | None) -> torch.Generator | None:
+    # Random numbers are drawn on the CPU and then moved to the model's device, so a seed gives
+    # the same mini-batches and noise on every device (and devices without a generator work).
     if seed is None:
         return None  # draw from torch's global generator
-    gen = torch.Generator(device=device)
+    gen = torch.Generator()
     gen.manual_seed(int(seed))
     return gen
+
+
+#: Training stops as diverged when a loss exceeds this many nats. A loss of L nats means the
+#: discriminator's logit is beyond +-L; past about 100 a float32 sigmoid is exactly 0 or 1, no
+#: gradient passes between the players, and only a far too large learning rate gets there
+#: (healthy runs in this book stay below 20).
+LOSS_LIMIT = 100.0
 
 
 class GAN(BaseEstimator):
@@ -246,7 +256,7 @@ class GAN(BaseEstimator):
                                              betas=self.betas)
         self.d_optimizer_ = torch.optim.Adam(self.discriminator_.parameters(),
                                              lr=self._discriminator_lr(), betas=self.betas)
-        self.rng_ = _torch_generator(self.random_state, self.device_)
+        self.rng_ = _torch_generator(self.random_state)
         self.history_ = History()
         self.n_steps_ = 0
 
@@ -293,11 +303,13 @@ class GAN(BaseEstimator):
                               (self.d_optimizer_, self._discriminator_lr())]:
             for group in optimizer.param_groups:
                 group["lr"] = float(lr) * decay
-        index = torch.randint(len(data), (batch_size,), generator=self.rng_, device=self.device_)
-        z = torch.randn(batch_size, self.latent_dim, generator=self.rng_, device=self.device_)
-        metrics = self.discriminator_step(data[index], z)
-        z = torch.randn(batch_size, self.latent_dim, generator=self.rng_, device=self.device_)
-        return {**metrics, **self.generator_step(z)}
+        index = torch.randint(len(data), (batch_size,), generator=self.rng_).to(data.device)
+        metrics = self.discriminator_step(data[index], self._noise(batch_size, self.rng_))
+        return {**metrics, **self.generator_step(self._noise(batch_size, self.rng_))}
+
+    def _noise(self, n: int, generator: torch.Generator | None) -> torch.Tensor:
+        """z ~ N(0, I): n rows of latent noise, drawn on the CPU, on the model's device."""
+        return torch.randn(n, self.latent_dim, generator=generator).to(self.device_)
 
     def fit(self, X, n_steps: int = 2000, batch_size: int = 256, *, progress: bool = True,
             record_every: int = 1, warm_start: bool = False):
@@ -332,7 +344,8 @@ class GAN(BaseEstimator):
             For bad data (NaN/inf, not 2-D, wrong number of features, fewer than 2 rows) or bad
             ``n_steps`` / ``batch_size`` (``batch_size`` may not exceed the number of rows).
         dglab.training.TrainingDiverged
-            When a loss becomes NaN or infinite.
+            When a loss becomes NaN, infinite or larger than ``LOSS_LIMIT`` (a learning rate
+            far too large); the message names the step and the learning rate.
         """
         n_steps = _check_positive_int("n_steps", n_steps)
         batch_size = _check_positive_int("batch_size", batch_size)
@@ -345,9 +358,16 @@ class GAN(BaseEstimator):
         data = torch.as_tensor(X, device=self.device_)
         self.generator_.train()
         self.discriminator_.train()
-        with _torch_threads(self.n_threads):
-            run_training(lambda i: self._step(i, data, batch_size), n_steps, desc="GAN",
-                         progress=progress, record_every=record_every, history=self.history_)
+        try:
+            with _torch_threads(self.n_threads):
+                run_training(lambda i: self._step(i, data, batch_size), n_steps, desc="GAN",
+                             progress=progress, record_every=record_every, history=self.history_,
+                             limits={"d_loss": LOSS_LIMIT, "g_loss": LOSS_LIMIT},
+                             learning_rate=float(self.lr))
+        except TrainingDiverged as error:
+            if self.d_lr is not None:  # name the discriminator's rate too
+                error.args = (f"{error.args[0]}; the discriminator's d_lr was {self.d_lr:.3g}",)
+            raise
         self.n_steps_ += n_steps
         return self
 
@@ -365,8 +385,7 @@ class GAN(BaseEstimator):
             isinstance(random_state, bool) or not isinstance(random_state, numbers.Integral)
         ):
             raise ValueError(f"random_state must be an int or None, got {random_state!r}")
-        gen = _torch_generator(random_state, self.device_)
-        z = torch.randn(n, self.latent_dim, generator=gen, device=self.device_)
+        z = self._noise(n, _torch_generator(random_state))
         self.generator_.eval()
         with _torch_threads(self.n_threads):
             return self.generator_(z).cpu().numpy().astype(np.float64)
@@ -376,6 +395,9 @@ class GAN(BaseEstimator):
         """D(x): the discriminator's probability that each row of ``X`` is real."""
         check_is_fitted(self, "discriminator_")
         X = check_array(X, dtype=np.float32, input_name="X")
+        if X.shape[1] != self.data_dim:
+            raise ValueError(f"X has {X.shape[1]} features but the discriminator expects "
+                             f"data_dim={self.data_dim}")
         logits = self.discriminator_(torch.as_tensor(X, device=self.device_))
         return torch.sigmoid(logits).cpu().numpy().astype(np.float64)
 
@@ -419,69 +441,6 @@ class GAN(BaseEstimator):
         """Load a checkpoint written by :meth:`save` (``torch.load`` with ``weights_only=True``)."""
         state = torch.load(Path(path), map_location="cpu", weights_only=True)
         return cls.from_state_dict(state, device=device)
-
-
-@dataclass(frozen=True)
-class ModeCoverage:
-    """How well samples cover known modes; see :func:`mode_coverage`."""
-
-    n_covered: int
-    n_modes: int
-    high_quality: float
-    counts: tuple[int, ...]
-
-    def __str__(self) -> str:
-        return f"{self.n_covered}/{self.n_modes} modes, {self.high_quality:.0%} high-quality samples"
-
-
-def mode_coverage(samples, centers, radius: float, *, min_share: float = 0.01) -> ModeCoverage:
-    """Count the modes a set of samples covers and the share of high-quality samples.
-
-    A sample is **high-quality** when it lies within ``radius`` (Euclidean) of its nearest
-    centre. A mode is **covered** when at least ``min_share`` of all samples are high-quality
-    samples whose nearest centre it is (with the default 1 %, at least 10 of 1,000 samples),
-    so a few stray points do not count as capturing a mode.
-
-    Parameters
-    ----------
-    samples : array-like of shape (n_samples, n_features)
-    centers : array-like of shape (n_modes, n_features)
-    radius : float
-        Distance within which a sample counts as a sample of the mode (e.g. 3 standard
-        deviations of the mode's Gaussian).
-    min_share : float in (0, 1]
-        Share of all samples a mode needs to count as covered.
-
-    Returns
-    -------
-    ModeCoverage
-        ``n_covered``, ``n_modes``, ``high_quality`` (share in [0, 1]) and per-mode ``counts``
-        of high-quality samples.
-
-    Examples
-    --------
-    >>> from dglab.data import ring_centers, ring_of_gaussians
-    >>> X, _ = ring_of_gaussians(1000, std=0.02, random_state=0)
-    >>> print(mode_coverage(X, ring_centers(8), radius=0.06))
-    8/8 modes, 99% high-quality samples
-    """
-    samples = check_array(samples, input_name="samples")
-    centers = check_array(centers, input_name="centers")
-    if samples.shape[1] != centers.shape[1]:
-        raise ValueError(
-            f"samples have {samples.shape[1]} features but centers have {centers.shape[1]}"
-        )
-    if isinstance(radius, bool) or not isinstance(radius, numbers.Real) or not 0 < radius < np.inf:
-        raise ValueError(f"radius must be a positive number, got {radius!r}")
-    if isinstance(min_share, bool) or not isinstance(min_share, numbers.Real) or not 0 < min_share <= 1:
-        raise ValueError(f"min_share must be in (0, 1], got {min_share!r}")
-    distances = np.linalg.norm(samples[:, None, :] - centers[None, :, :], axis=-1)
-    nearest = distances.argmin(axis=1)
-    good = distances[np.arange(len(samples)), nearest] <= radius
-    counts = np.bincount(nearest[good], minlength=len(centers))
-    covered = counts >= min_share * len(samples)
-    return ModeCoverage(int(covered.sum()), len(centers), float(good.mean()),
-                        tuple(int(c) for c in counts))
 
 
 # -- shipped checkpoints ----------------------------------------------------------------------------

@@ -3,9 +3,10 @@
 * :func:`frechet_distance` / :func:`frechet_distance_from_stats`: the Fréchet (2-Wasserstein)
   distance between the Gaussians fitted to two samples, computed as in the reference FID code
   of Heusel et al. (2017) with SciPy's :func:`scipy.linalg.sqrtm`.
-* :class:`DigitFeatureExtractor` and :func:`digits_frechet_distance`: the same distance for 8x8
-  digit images, measured in the feature space of a small classifier trained on the digits
-  (the role the Inception network plays for FID on photographs, which is not available offline).
+* :func:`digits_frechet_distance`: the same distance for 8x8 digit images, measured in the
+  feature space of :class:`dglab.embedding.DigitFeatureExtractor`, a small classifier trained
+  on the digits (the role the Inception network plays for FID on photographs, which is not
+  available offline).
 * :func:`gaussian_kl` (closed form) and :func:`kl_divergence` (a kernel density estimate from
   two 1-D samples): the Kullback-Leibler divergence.
 * :func:`wasserstein_1d` (exact, SciPy) and :func:`sliced_wasserstein` (any dimension: the
@@ -22,7 +23,6 @@ a ``ValueError`` that names the problem.
 
 from __future__ import annotations
 
-import functools
 import numbers
 import warnings
 from dataclasses import dataclass
@@ -30,24 +30,21 @@ from typing import NamedTuple
 
 import numpy as np
 from scipy import linalg
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.neural_network import MLPClassifier
 from sklearn.utils.validation import (
     check_array,
     check_consistent_length,
-    check_is_fitted,
     column_or_1d,
-    validate_data,
 )
-from threadpoolctl import threadpool_limits
+
+# The feature extractor is an estimator, not a metric: it lives in dglab.embedding. The two names
+# stay importable from here because digits_frechet_distance uses them (and chapter 5 imports
+# default_digit_features from this module).
+from dglab.embedding import DigitFeatureExtractor, default_digit_features
 
 __all__ = [
     "check_binary_scores",
     "frechet_distance",
     "frechet_distance_from_stats",
-    "DigitFeatureExtractor",
-    "default_digit_features",
     "digits_frechet_distance",
     "gaussian_kl",
     "kl_divergence",
@@ -233,87 +230,6 @@ def frechet_distance(X1, X2, *, eps: float = 1e-6) -> float:
             f"X1 and X2 must have the same number of features, got {X1.shape[1]} and {X2.shape[1]}"
         )
     return frechet_distance_from_stats(*_mean_and_cov(X1), *_mean_and_cov(X2), eps=eps)
-
-
-class DigitFeatureExtractor(TransformerMixin, BaseEstimator):
-    """Features from the hidden layer of a small MLP classifier, for comparing image sets.
-
-    ``fit(X, y)`` trains a one-hidden-layer :class:`sklearn.neural_network.MLPClassifier`
-    (deterministic given ``random_state``); ``transform(X)`` returns the ReLU activations of
-    its hidden layer, the representation the classifier uses to tell classes apart.
-
-    Parameters
-    ----------
-    hidden : int
-        Width of the hidden layer, i.e. the number of features.
-    max_iter : int
-        Training epochs of the classifier (Adam).
-    alpha : float
-        L2 penalty of the classifier.
-    random_state : int or None
-        Seed of the weight initialisation and of the mini-batch order.
-
-    Attributes
-    ----------
-    classifier_ : MLPClassifier
-        The fitted classifier (its ``score`` is the held-out accuracy check).
-    n_iter_ : int
-        Epochs the classifier trained for.
-    n_features_in_ : int
-
-    Examples
-    --------
-    >>> from dglab.data import load_digits_scaled
-    >>> X, y = load_digits_scaled()
-    >>> extractor = DigitFeatureExtractor(random_state=0).fit(X, y)
-    >>> extractor.transform(X[:5]).shape
-    (5, 64)
-    """
-
-    def __init__(self, hidden: int = 64, max_iter: int = 200, alpha: float = 1e-3, random_state=0):
-        self.hidden = hidden
-        self.max_iter = max_iter
-        self.alpha = alpha
-        self.random_state = random_state
-
-    def fit(self, X, y):
-        X, y = validate_data(self, X, y)
-        self.classifier_ = MLPClassifier(
-            hidden_layer_sizes=(self.hidden,), alpha=self.alpha, max_iter=self.max_iter,
-            random_state=self.random_state,
-        )
-        # One BLAS thread: the matrices are small, so threads only add overhead (and on a busy
-        # machine slow training down tenfold), and the features no longer depend on how many
-        # cores the machine has. A capped number of epochs is the point, hence no warning.
-        with threadpool_limits(limits=1, user_api="blas"), warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            self.classifier_.fit(X, y)
-        self.n_iter_ = self.classifier_.n_iter_
-        return self
-
-    def transform(self, X):
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False)
-        hidden = X @ self.classifier_.coefs_[0] + self.classifier_.intercepts_[0]
-        return np.maximum(hidden, 0.0)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.target_tags.required = True
-        return tags
-
-
-@functools.cache
-def default_digit_features() -> DigitFeatureExtractor:
-    """The feature extractor :func:`digits_frechet_distance` uses by default.
-
-    Trained once per session (seed 0) on all 1,797 scikit-learn digits and cached, so every
-    chapter measures in the same space. Its ``classifier_`` also labels generated digits.
-    """
-    from dglab.data import load_digits_scaled
-
-    X, y = load_digits_scaled()
-    return DigitFeatureExtractor(random_state=0).fit(X, y)
 
 
 def digits_frechet_distance(X1, X2, *, extractor: DigitFeatureExtractor | None = None) -> float:
@@ -757,7 +673,7 @@ def knn_precision_recall(X_real, X_generated, *, k: int = 3) -> PrecisionRecall:
     blurry generator that spreads over everything scores the other way round.
 
     Distances are Euclidean in the given feature space; for images the paper measures them in a
-    pretrained network's features (compare :class:`DigitFeatureExtractor`). One outlier among
+    pretrained network's features (compare :class:`dglab.embedding.DigitFeatureExtractor`). One outlier among
     the real samples makes a large ball that lets poor samples count as realistic; Naeem et al.
     (2020) propose density and coverage as more robust variants.
 

@@ -24,6 +24,8 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
+from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
 from torch import nn
 
 from dglab.training import History, run_training, torch_seed
@@ -34,6 +36,9 @@ __all__ = [
     "CharLSTM",
     "TrainingConfig",
     "CharLSTMTrainer",
+    "CharLSTMRecipe",
+    "LIVE_RUN",
+    "CHECKPOINT_RUN",
     "generate",
     "next_char_proba",
     "log2_proba",
@@ -65,6 +70,18 @@ def _check_int(name: str, value, low: int) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
         raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
     return int(value)
+
+
+def _check_real(name: str, value, low: float, high: float, *, low_open: bool = False,
+                high_open: bool = False) -> float:
+    """A finite real number (not a bool) in the interval from ``low`` to ``high``."""
+    interval = f"{'(' if low_open else '['}{low:g}, {high:g}{')' if high_open or high == math.inf else ']'}"
+    ok = not isinstance(value, bool) and isinstance(value, numbers.Real) and math.isfinite(value)
+    if ok:
+        ok = (low < value if low_open else low <= value) and (value < high if high_open else value <= high)
+    if not ok:
+        raise ValueError(f"{name} must be a finite number in {interval}, got {value!r}")
+    return float(value)
 
 
 def _check_temperature(temperature) -> float:
@@ -125,6 +142,8 @@ class CharVocab:
     """
 
     def __init__(self, chars, unknown: str | None = None):
+        if isinstance(chars, bytes) or not hasattr(chars, "__iter__"):
+            raise TypeError(f"chars must be a str or an iterable of single characters, got {type(chars).__name__}")
         chars = tuple(chars)
         if not chars:
             raise ValueError("a vocabulary needs at least one character")
@@ -221,8 +240,7 @@ class CharLSTMConfig:
     def __post_init__(self):
         for name in ("vocab_size", "embedding_dim", "hidden_size", "num_layers"):
             _check_int(name, getattr(self, name), 1)
-        if not 0.0 <= self.dropout < 1.0:
-            raise ValueError(f"dropout must be in [0, 1), got {self.dropout!r}")
+        _check_real("dropout", self.dropout, 0.0, 1.0, high_open=True)
 
 
 class CharLSTM(nn.Module):
@@ -298,11 +316,8 @@ class TrainingConfig:
         if self.decay_steps is not None:
             _check_int("decay_steps", self.decay_steps, 1)
         for name in ("learning_rate", "clip_norm"):
-            value = getattr(self, name)
-            if not (isinstance(value, numbers.Real) and math.isfinite(value) and value > 0):
-                raise ValueError(f"{name} must be a positive number, got {value!r}")
-        if not 0.0 <= self.min_lr_fraction <= 1.0:
-            raise ValueError(f"min_lr_fraction must be in [0, 1], got {self.min_lr_fraction!r}")
+            _check_real(name, getattr(self, name), 0.0, math.inf, low_open=True)
+        _check_real("min_lr_fraction", self.min_lr_fraction, 0.0, 1.0)
 
     def lr_at(self, step: int) -> float:
         if self.decay_steps is None:
@@ -310,6 +325,10 @@ class TrainingConfig:
         progress = min(step / self.decay_steps, 1.0)
         fraction = self.min_lr_fraction + (1 - self.min_lr_fraction) * 0.5 * (1 + math.cos(math.pi * progress))
         return self.learning_rate * fraction
+
+
+#: A training loss above this many times the uniform guess's log2(V) bits means divergence.
+_DIVERGED_FACTOR = 4.0
 
 
 class CharLSTMTrainer:
@@ -336,11 +355,10 @@ class CharLSTMTrainer:
     def __init__(self, model: CharLSTM, vocab: CharVocab, text: str,
                  config: TrainingConfig | None = None, random_state: int = 0):
         self.config = TrainingConfig() if config is None else config
+        if not isinstance(self.config, TrainingConfig):
+            raise TypeError(f"config must be a TrainingConfig or None, got {type(self.config).__name__}")
+        _check_model_vocab(model, vocab)
         _check_text("text", text, min_length=self.config.seq_len + 2)
-        if model.config.vocab_size != vocab.size:
-            raise ValueError(
-                f"the model predicts {model.config.vocab_size} symbols but the vocabulary has {vocab.size}"
-            )
         self.model = model
         self.vocab = vocab
         self.random_state = _check_int("random_state", random_state, 0)
@@ -373,8 +391,12 @@ class CharLSTMTrainer:
     def train(self, n_steps: int, *, progress: bool = True, desc: str = "training the LSTM",
               record_every: int = 1) -> History:
         """Run ``n_steps`` more steps; returns :attr:`history_` (``train_bits``, ``grad_norm``)."""
+        # Divergence: a NaN, or a loss above four times that of uniform guessing (a blown-up
+        # model can stay finite: Adam at a learning rate of 1e6 reaches 1e7 bits per character).
+        limit = _DIVERGED_FACTOR * max(math.log2(self.vocab.size), 1.0)
         history = run_training(self.step, n_steps, desc=desc, progress=progress,
-                               record_every=record_every, history=self.history_)
+                               record_every=record_every, history=self.history_,
+                               limits={"train_bits": limit}, learning_rate=self.config.lr_at)
         self.model.eval()
         return history
 
@@ -383,10 +405,69 @@ class CharLSTMTrainer:
         return self.history_.steps[-1] + 1 if self.history_.steps else 0
 
 
+# --- recipes: what chapter 9 and the checkpoint script train ------------------------------------
+
+
+@dataclass(frozen=True)
+class CharLSTMRecipe:
+    """A network size, a training configuration and a number of steps: one reproducible run.
+
+    Chapter 9, the checkpoint script, the tests and the benchmark all train through the two
+    recipes below (:data:`LIVE_RUN`, :data:`CHECKPOINT_RUN`), so a claim tested for several
+    seeds is a claim about exactly what the chapter runs.
+    """
+
+    embedding_dim: int
+    hidden_size: int
+    num_layers: int
+    dropout: float
+    training: TrainingConfig
+    n_steps: int
+
+    def __post_init__(self):
+        _check_int("n_steps", self.n_steps, 1)
+        if not isinstance(self.training, TrainingConfig):
+            raise TypeError(f"training must be a TrainingConfig, got {type(self.training).__name__}")
+
+    def trainer(self, vocab: CharVocab, text: str, random_state: int = 0) -> CharLSTMTrainer:
+        """A fresh model (initialised from ``random_state``) and its trainer, not yet trained."""
+        if not isinstance(vocab, CharVocab):
+            raise TypeError(f"vocab must be a CharVocab, got {type(vocab).__name__}")
+        config = CharLSTMConfig(vocab.size, self.embedding_dim, self.hidden_size, self.num_layers, self.dropout)
+        model = CharLSTM(config, random_state=random_state)
+        return CharLSTMTrainer(model, vocab, text, self.training, random_state=random_state)
+
+    def train(self, vocab: CharVocab, text: str, random_state: int = 0, *, progress: bool = True,
+              desc: str = "training the LSTM") -> CharLSTMTrainer:
+        """Run the whole recipe; returns the trainer (its ``model`` and ``history_``)."""
+        trainer = self.trainer(vocab, text, random_state)
+        trainer.train(self.n_steps, progress=progress, desc=desc)
+        return trainer
+
+
+#: Chapter 9's live run: a one-layer network trained for a few seconds on one CPU thread.
+LIVE_RUN = CharLSTMRecipe(
+    embedding_dim=64, hidden_size=192, num_layers=1, dropout=0.0,
+    training=TrainingConfig(batch_size=32, seq_len=64, learning_rate=5e-3, clip_norm=1.0),
+    n_steps=300,
+)
+
+#: The shipped checkpoint (``scripts/make_text_checkpoint.py``): two layers of 256 units with
+#: dropout, a cosine learning-rate decay over the whole run; about 25 minutes of one CPU thread.
+CHECKPOINT_RUN = CharLSTMRecipe(
+    embedding_dim=64, hidden_size=256, num_layers=2, dropout=0.25,
+    training=TrainingConfig(batch_size=32, seq_len=128, learning_rate=2e-3, clip_norm=1.0,
+                            decay_steps=4000, min_lr_fraction=0.05),
+    n_steps=4000,
+)
+
+
 # --- using a trained LSTM ---------------------------------------------------------------------
 
 
 def _check_model_vocab(model: CharLSTM, vocab: CharVocab) -> None:
+    if not isinstance(model, CharLSTM):
+        raise TypeError(f"model must be a CharLSTM, got {type(model).__name__}")
     if not isinstance(vocab, CharVocab):
         raise TypeError(f"vocab must be a CharVocab, got {type(vocab).__name__}")
     if model.config.vocab_size != vocab.size:
@@ -395,8 +476,8 @@ def _check_model_vocab(model: CharLSTM, vocab: CharVocab) -> None:
         )
 
 
-def _encode_prompt(vocab: CharVocab, prompt) -> torch.Tensor:
-    _check_text("prompt", prompt)
+def _encode_prompt(vocab: CharVocab, prompt, name: str = "prompt") -> torch.Tensor:
+    _check_text(name, prompt)
     return torch.from_numpy(vocab.encode(prompt))[None, :]
 
 
@@ -430,7 +511,7 @@ class _EvalMode:
 def next_char_proba(model: CharLSTM, vocab: CharVocab, context: str) -> np.ndarray:
     """The model's distribution ``P(next character | context)`` over ``vocab``, shape (size,)."""
     _check_model_vocab(model, vocab)
-    ids = _encode_prompt(vocab, context)
+    ids = _encode_prompt(vocab, context, "context")
     with _EvalMode(model), torch.inference_mode():
         logits, _ = model(ids)
         return torch.softmax(logits[0, -1].double(), dim=-1).numpy()
@@ -526,13 +607,21 @@ def save_checkpoint(path, model: CharLSTM, vocab: CharVocab, metadata: dict | No
     converted back to float32 on loading). ``metadata`` must be JSON-serialisable.
     """
     _check_model_vocab(model, vocab)
+    if metadata is not None and not isinstance(metadata, dict):
+        raise TypeError(f"metadata must be a dict or None, got {type(metadata).__name__}")
+    try:
+        metadata_json = json.dumps(metadata or {}, sort_keys=True, allow_nan=False)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"metadata must be JSON-serialisable (strings, numbers, lists, dicts): {error}") from None
+    if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
+        raise ValueError(f"dtype must be a floating-point torch dtype, got {dtype!r}")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = {
         "format": _CHECKPOINT_FORMAT,
         "config": json.dumps(asdict(model.config)),
         "vocab": vocab.to_json(),
-        "metadata": json.dumps(metadata or {}, sort_keys=True),
+        "metadata": metadata_json,
         "state_dict": {k: v.detach().to("cpu", dtype).contiguous() for k, v in model.state_dict().items()},
     }
     torch.save(payload, path)
@@ -550,20 +639,37 @@ def load_checkpoint(path=None) -> tuple[CharLSTM, CharVocab, dict]:
         raise FileNotFoundError(
             f"no checkpoint at {path}; regenerate it with `python scripts/make_text_checkpoint.py`"
         )
-    payload = torch.load(path, map_location="cpu", weights_only=True)
+    if path.stat().st_size == 0:
+        raise ValueError(f"{path} is empty (0 bytes), not a dglab character-LSTM checkpoint")
+    try:
+        payload = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as error:  # torch raises RuntimeError, EOFError, UnpicklingError, ... by cause
+        raise ValueError(
+            f"{path} cannot be read as a torch file (truncated, corrupt or not a checkpoint): "
+            f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else 'no details'}"
+        ) from error
     if not isinstance(payload, dict) or payload.get("format") != _CHECKPOINT_FORMAT:
         raise ValueError(f"{path} is not a dglab character-LSTM checkpoint")
-    config = CharLSTMConfig(**json.loads(payload["config"]))
-    model = CharLSTM(config)
-    model.load_state_dict({k: v.float() for k, v in payload["state_dict"].items()})
+    try:
+        config = CharLSTMConfig(**json.loads(payload["config"]))
+        vocab = CharVocab.from_json(payload["vocab"])
+        metadata = json.loads(payload["metadata"])
+        model = CharLSTM(config)
+        model.load_state_dict({k: v.float() for k, v in payload["state_dict"].items()})
+    except (KeyError, TypeError, ValueError, RuntimeError, AttributeError) as error:
+        raise ValueError(f"{path} is a damaged dglab character-LSTM checkpoint: "
+                         f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}") from error
+    if model.config.vocab_size != vocab.size:
+        raise ValueError(f"{path} is a damaged dglab character-LSTM checkpoint: the model predicts "
+                         f"{model.config.vocab_size} symbols but its vocabulary has {vocab.size}")
     model.eval()
-    return model, CharVocab.from_json(payload["vocab"]), json.loads(payload["metadata"])
+    return model, vocab, metadata
 
 
 # --- the n-gram baseline ----------------------------------------------------------------------
 
 
-class NGramModel:
+class NGramModel(BaseEstimator):
     """Character n-gram model with interpolated Kneser-Ney smoothing.
 
     The probability of the next character given the previous ``order - 1`` characters mixes
@@ -577,7 +683,9 @@ class NGramModel:
     order : int
         ``n``: the model conditions on the previous ``n - 1`` characters (1 = unigram).
     discount : float
-        Absolute discount ``D`` in ``(0, 1]`` subtracted from every seen count.
+        Absolute discount ``D`` in ``(0, 1]`` subtracted from every seen count. It only enters
+        when probabilities are computed, so it may be changed after :meth:`fit` (tuning it
+        needs no refitting of the counts).
     vocab : CharVocab, optional
         The characters the model distributes probability over; by default those of the
         training text. Give one to compare with another model on the same symbols.
@@ -609,17 +717,15 @@ class NGramModel:
     def fit(self, text: str) -> NGramModel:
         """Count the n-grams of ``text``; returns ``self``."""
         order = _check_int("order", self.order, 1)
-        if isinstance(self.discount, bool) or not isinstance(self.discount, numbers.Real) \
-                or not 0 < self.discount <= 1:
-            raise ValueError(f"discount must be in (0, 1], got {self.discount!r}")
+        self._checked_discount()
         _check_text("text", text, min_length=order)
         if self.vocab is not None and not isinstance(self.vocab, CharVocab):
             raise TypeError(f"vocab must be a CharVocab or None, got {type(self.vocab).__name__}")
         vocab = CharVocab.from_text(text) if self.vocab is None else self.vocab
         V = vocab.size
-        if order * math.log2(max(V, 2)) >= 62:
+        if order > self.max_order(V):
             raise ValueError(f"order {order} is too high for a vocabulary of {V} characters "
-                             f"(at most {int(62 / math.log2(max(V, 2)))})")
+                             f"(at most {self.max_order(V)})")
         x = vocab.encode(text)
         # ids of every j-gram in the text, j = 1..order (and order + 1 for continuation counts)
         gram_ids = {1: x}
@@ -642,9 +748,22 @@ class NGramModel:
         self.n_chars_ = len(text)
         return self
 
+    @staticmethod
+    def max_order(vocab_size: int) -> int:
+        """The highest order this implementation can count for ``vocab_size`` characters.
+
+        An n-gram is stored as one 64-bit integer code (``sum_m x_m V^(n-m)``), so ``V^n`` must
+        stay below ``2^62``: order 9 for the 103 characters of chapter 9's corpus.
+        """
+        vocab_size = _check_int("vocab_size", vocab_size, 1)
+        return int(62 / math.log2(max(vocab_size, 2)) - 1e-12)
+
+    def _checked_discount(self) -> float:
+        return _check_real("discount", self.discount, 0.0, 1.0, low_open=True)
+
     def _check_fitted(self):
-        if not hasattr(self, "levels_"):
-            raise RuntimeError("this NGramModel is not fitted yet; call fit(text) first")
+        check_is_fitted(self, "levels_")  # scikit-learn's NotFittedError, naming the class
+        self._checked_discount()  # the discount may have been changed since fit
 
     @staticmethod
     def _lookup(sorted_ids: np.ndarray, values: np.ndarray, query: np.ndarray) -> np.ndarray:
@@ -715,7 +834,7 @@ class NGramModel:
         _check_text("prompt", prompt)
         self.vocab_.encode(prompt)  # unknown characters -> clear error
         length = _check_int("length", length, 0)
-        rng = np.random.default_rng(random_state)
+        rng = np.random.default_rng(_seed_from(random_state))
         text = prompt
         for _ in range(length):
             p = self.next_char_proba(text[-(self.order_ - 1):] if self.order_ > 1 else "")

@@ -58,6 +58,39 @@ def _check_positive_int(name: str, value) -> int:
     return int(value)
 
 
+def _check_positive_real(name: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
+    return float(value)
+
+
+def _check_limits(limits) -> dict[str, float]:
+    if limits is None:
+        return {}
+    if not isinstance(limits, Mapping):
+        raise TypeError(f"limits must be a mapping of metric name to number, got {type(limits).__name__}")
+    out = {}
+    for name, limit in limits.items():
+        if isinstance(limit, bool) or not isinstance(limit, numbers.Real) or math.isnan(limit):
+            raise ValueError(f"the limit of {name!r} must be a number, got {limit!r}")
+        out[name] = float(limit)
+    return out
+
+
+def _divergence_message(step: int, bad: Mapping[str, float], limits: Mapping[str, float],
+                        learning_rate) -> str:
+    parts = []
+    for name, value in bad.items():
+        value = float(value)
+        parts.append(f"{name} = {value:.4g}" + (f" (limit {limits[name]:.4g})" if math.isfinite(value) else ""))
+    if learning_rate is None:
+        hint = "try a smaller learning rate"
+    else:
+        lr = learning_rate(step) if callable(learning_rate) else learning_rate
+        hint = f"the learning rate was {lr:.3g}; try a smaller one"
+    return f"training diverged at step {step}: {', '.join(parts)} ({hint})"
+
+
 def run_training(
     step: Callable[[int], Mapping[str, float]],
     n_steps: int,
@@ -66,6 +99,8 @@ def run_training(
     progress: bool = True,
     record_every: int = 1,
     history: History | None = None,
+    limits: Mapping[str, float] | None = None,
+    learning_rate: float | Callable[[int], float] | None = None,
 ) -> History:
     """Call ``step(i)`` for ``i`` in ``range(n_steps)`` and record what it returns.
 
@@ -83,6 +118,13 @@ def run_training(
         Keep every ``record_every``-th step's metrics in the history (the step still runs).
     history : History, optional
         Continue an existing history (step numbers continue from its last step).
+    limits : dict of str to float, optional
+        A metric above its limit also counts as divergence. A loss can blow up to a huge but
+        finite value (Adam with a learning rate of 1e6 drives a cross-entropy to 1e7 bits, with
+        gradient clipping and without a NaN), so each trainer declares a level no learning run
+        reaches, e.g. a multiple of the loss of uniform guessing.
+    learning_rate : float or callable, optional
+        The learning rate (or ``step -> learning rate``), named in the divergence message.
 
     Returns
     -------
@@ -91,11 +133,15 @@ def run_training(
     Raises
     ------
     TrainingDiverged
-        As soon as a returned metric is NaN or infinite; the message names the step and metric.
-        The history up to the previous step is attached as ``error.history``.
+        As soon as a returned metric is NaN, infinite or above its limit; the message names the
+        step, the metric and the learning rate. The history up to the previous step is attached
+        as ``error.history``. Every trainer in dglab shares this contract.
     """
     n_steps = _check_positive_int("n_steps", n_steps)
     record_every = _check_positive_int("record_every", record_every)
+    limits = _check_limits(limits)
+    if not (learning_rate is None or callable(learning_rate)):
+        _check_positive_real("learning_rate", learning_rate)
     history = History() if history is None else history
     offset = history.steps[-1] + 1 if history.steps else 0
     start = time.perf_counter()
@@ -103,13 +149,10 @@ def run_training(
     try:
         for i in bar:
             values = step(offset + i)
-            bad = {k: v for k, v in values.items() if not math.isfinite(float(v))}
+            bad = {k: v for k, v in values.items()
+                   if not math.isfinite(float(v)) or float(v) > limits.get(k, math.inf)}
             if bad:
-                error = TrainingDiverged(
-                    f"training diverged at step {offset + i}: "
-                    + ", ".join(f"{k} = {v}" for k, v in bad.items())
-                    + " (try a smaller learning rate)"
-                )
+                error = TrainingDiverged(_divergence_message(offset + i, bad, limits, learning_rate))
                 error.history = history
                 raise error
             if i % record_every == 0 or i == n_steps - 1:
@@ -123,12 +166,23 @@ def run_training(
 
 
 def default_device(device=None):
-    """``torch.device`` to train on: the one asked for, else CUDA when present, else the CPU."""
+    """``torch.device`` to train on: the one asked for, else CUDA when present, else the CPU.
+
+    Every torch model in dglab decides its device here, and every tensor it creates goes there.
+    """
     import torch
 
-    if device is not None:
-        return torch.device(device)
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if device is None:
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    try:
+        device = torch.device(device)
+    except (RuntimeError, TypeError) as error:
+        raise ValueError(f"device must be a torch device such as 'cpu' or 'cuda', got {device!r}") from error
+    if device.type == "cuda" and not torch.cuda.is_available():
+        # fail here, with the reason, rather than deep inside the first tensor operation
+        raise ValueError(f"device={str(device)!r} was asked for, but PyTorch sees no CUDA GPU "
+                         "on this machine; use device='cpu' or leave device=None")
+    return device
 
 
 @contextlib.contextmanager

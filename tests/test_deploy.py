@@ -394,6 +394,39 @@ def test_drift_report_names_and_text():
     assert "no drift" in str(monitor.check(pd.DataFrame(mixed_sample(rng, 200), columns=frame.columns)))
 
 
+def test_min_psi_ignores_a_tiny_move_of_tied_values_but_not_a_real_shift():
+    # Discrete values with many ties (like 8x8 pixels): multiplying by 1.001 moves every
+    # non-zero value off the reference's values, which the KS test flags in a large batch,
+    # while the histogram (and hence the PSI) does not change. A shift by one level is caught either way.
+    rng = np.random.default_rng(0)
+    values, shares = [0.0, 0.25, 0.5, 0.75, 1.0], [0.3, 0.1, 0.4, 0.1, 0.1]
+    reference = rng.choice(values, p=shares, size=(2000, 2))
+    batch = rng.choice(values, p=shares, size=(400, 2))
+    plain = DriftMonitor(alpha=0.01).fit(reference)
+    gated = DriftMonitor(alpha=0.01, min_psi=0.1).fit(reference)
+    tiny = batch * 1.001
+    assert plain.check(tiny).drift  # significant, although nothing meaningful moved
+    report = gated.check(tiny)
+    assert not report.drift
+    assert report.table["psi"].max() < 0.1
+    # same p-values, same statistics: the gate only adds a condition
+    assert report.table["p_value"].tolist() == plain.check(tiny).table["p_value"].tolist()
+    assert not gated.check(batch).drift and not plain.check(batch).drift
+    shifted = np.column_stack([np.clip(batch[:, 0] + 0.25, 0, 1), batch[:, 1]])
+    assert gated.check(shifted).drifted == ["x0"]
+
+
+@pytest.mark.parametrize("bad", [-0.1, float("nan"), float("inf"), True, "0.1"])
+def test_min_psi_must_be_a_non_negative_number(bad):
+    with pytest.raises(ValueError, match="min_psi"):
+        DriftMonitor(min_psi=bad).fit(np.zeros((5, 1)))
+
+
+def test_min_psi_is_keyword_only():
+    with pytest.raises(TypeError):
+        DriftMonitor(0.01, None, 10, None, 0.1)
+
+
 def test_drift_monitor_rejects_bad_input():
     rng = np.random.default_rng(0)
     monitor = DriftMonitor().fit(mixed_sample(rng, 100))

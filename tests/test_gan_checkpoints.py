@@ -1,11 +1,19 @@
-"""The GAN checkpoints shipped in dglab/checkpoints/ and the script that makes them."""
+"""The GAN checkpoints shipped in dglab/checkpoints/ and the script that makes them.
 
+Loading a shipped file gives the same weights everywhere, so its recorded quality is checked
+within a small tolerance (sampling still rounds per CPU). Retraining gives bit-identical weights
+only on the CPU kind that made the files: that is ``make_gan_checkpoints.py --verify``, not a
+test (``tests/test_gan_recipes.py`` checks that the recipes reach the chapters' claims anywhere).
+"""
+
+import json
 
 import numpy as np
 import pytest
 import torch
 
 from coursetools import course
+from dglab import recipes
 from dglab.gan import (
     CHECKPOINT_INDEX,
     CHECKPOINTS,
@@ -68,9 +76,10 @@ def test_ring_checkpoints_reproduce_their_recorded_coverage(index, script, name)
     assert quality["high_quality"] == pytest.approx(recorded["high_quality"], abs=0.01)
 
 
-def test_shipped_latent2_ring_gan_covers_all_modes(index):
-    quality = index["checkpoints"]["gan_ring_latent2"]["quality"]
-    assert quality["modes_covered"] == 8 and quality["high_quality"] >= 0.9
+def test_shipped_latent2_ring_gan_covers_all_modes():
+    # what chapters 5 and 6 show of it, measured on the loaded weights (not read from the index)
+    coverage = recipes.ring_coverage(load_checkpoint("gan_ring_latent2"))
+    assert coverage.n_covered == 8 and coverage.high_quality >= 0.9, coverage
 
 
 def test_digits_checkpoint_reproduces_its_recorded_distance(index, script):
@@ -93,8 +102,16 @@ def test_the_script_trains_deterministically(script):
     assert weights_checksum(script.train_ring(latent_dim=4, n_steps=40)) != weights_checksum(first)
 
 
-@pytest.mark.slow
-def test_the_script_regenerates_a_shipped_checkpoint_exactly(index, script):
-    # full 3,000-step recipe; bit-identical on the machine (CPU kind) that made the files
-    gan = script.train_ring(latent_dim=1)
-    assert weights_checksum(gan) == index["checkpoints"]["gan_ring_latent1"]["weights_sha256"]
+def test_verify_compares_retrained_weights_bit_for_bit(script, monkeypatch, tmp_path, capsys):
+    # --verify (valid on the CPU kind that made the files) retrains and compares checksums
+    short = {"tiny": (lambda: script.train_ring(latent_dim=2, n_steps=5), script.ring_quality, {})}
+    monkeypatch.setattr(script, "recipes", lambda: short)
+    index_path = tmp_path / "index.json"
+    monkeypatch.setattr(script, "CHECKPOINT_INDEX", index_path)
+    checksum = weights_checksum(short["tiny"][0]())
+    for recorded, expected_status in [(checksum, 0), ("0" * 64, 1)]:
+        index_path.write_text(json.dumps({"checkpoints": {"tiny": {
+            "weights_sha256": recorded, "cpu": script.cpu_kind()}}}))
+        assert script.main(["--verify"]) == expected_status
+    assert "tiny: DIFFERENT weights" in capsys.readouterr().out
+    assert not (CHECKPOINTS / "tiny.pt").exists()  # --verify writes nothing

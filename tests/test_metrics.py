@@ -1,12 +1,9 @@
 import numpy as np
 import pytest
 from scipy import linalg
-from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from dglab.data import load_digits_scaled
 from dglab.metrics import (
-    DigitFeatureExtractor,
-    default_digit_features,
     digits_frechet_distance,
     frechet_distance,
     frechet_distance_from_stats,
@@ -153,29 +150,6 @@ def digits():
     return load_digits_scaled()
 
 
-def test_digit_features_come_from_a_good_classifier(digits):
-    from sklearn.model_selection import train_test_split
-
-    X, y = digits
-    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, random_state=0, stratify=y)
-    extractor = DigitFeatureExtractor(random_state=0).fit(X_train, y_train)
-    assert extractor.classifier_.score(X_test, y_test) > 0.95
-    features = extractor.transform(X_test)
-    assert features.shape == (len(X_test), 64) and features.min() >= 0
-    # the features are the classifier's hidden layer: its output layer reproduces predict_proba
-    clf = extractor.classifier_
-    logits = features @ clf.coefs_[1] + clf.intercepts_[1]
-    proba = np.exp(logits - logits.max(1, keepdims=True))
-    np.testing.assert_allclose(proba / proba.sum(1, keepdims=True), clf.predict_proba(X_test), rtol=1e-6)
-
-
-def test_digit_feature_extractor_is_deterministic(digits):
-    X, y = digits
-    a = DigitFeatureExtractor(random_state=0).fit(X, y).transform(X[:50])
-    b = DigitFeatureExtractor(random_state=0).fit(X, y).transform(X[:50])
-    np.testing.assert_array_equal(a, b)
-
-
 def test_digits_frechet_distance_orders_what_it_should(digits):
     X, y = digits
     rng = np.random.default_rng(0)
@@ -189,26 +163,11 @@ def test_digits_frechet_distance_orders_what_it_should(digits):
     assert digits_frechet_distance(half1, half2) == pytest.approx(digits_frechet_distance(half2, half1))
 
 
-def test_default_extractor_is_trained_once_on_all_digits(digits):
-    X, y = digits
-    extractor = default_digit_features()
-    assert extractor is default_digit_features()  # cached
-    assert extractor.n_features_in_ == 64 and extractor.classifier_.score(X, y) > 0.98
-    np.testing.assert_array_equal(
-        extractor.transform(X[:20]), DigitFeatureExtractor(random_state=0).fit(X, y).transform(X[:20])
-    )
-
-
 def test_digits_frechet_distance_rejects_non_digits():
     with pytest.raises(ValueError, match="64 columns"):
         digits_frechet_distance(np.zeros((5, 10)), np.zeros((5, 10)))
     with pytest.raises(ValueError, match="NaN"):
         digits_frechet_distance(np.full((5, 64), np.nan), np.zeros((5, 64)))
-
-
-@parametrize_with_checks([DigitFeatureExtractor(hidden=8, max_iter=20)])
-def test_sklearn_compatible(estimator, check):
-    check(estimator)
 
 
 def test_docstring_examples_run():

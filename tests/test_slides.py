@@ -35,6 +35,23 @@ def test_other_roles_keep_their_text():
     assert rewrite("see {ref}`the figure <fig-x>` and {math}`x^2`") == "see the figure and $x^2$"
 
 
+def test_glued_values_replace_glue_roles_as_on_the_page():
+    # what myst_nb.glue("acc", "0.860", display=False) leaves in an executed notebook
+    glued_cell = nbformat.v4.new_code_cell("glue(...)")
+    glued_cell.outputs = [nbformat.v4.new_output(
+        "display_data", data={"application/papermill.record/text/plain": "'0.860'"},
+        metadata={"scrapbook": {"name": "acc", "mime_prefix": "application/papermill.record/"}})]
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Title\n\nAccuracy {glue:text}`acc`, {glue:text}`missing`."),
+        glued_cell,
+    ])
+    from coursetools.slides import glued_values
+
+    assert glued_values(nb) == {"acc": "0.860"}
+    text = prepare(nb).cells[0].source
+    assert "Accuracy 0.860, missing." in text
+
+
 def test_exercise_statement_kept_and_gated_solution_dropped_across_cells():
     rewriter = MarkdownRewriter()
     exercise = rewriter.rewrite("```{exercise} Thresholds\n:label: ch1-ex\n\nFind $t$.\n```")

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from sklearn.exceptions import NotFittedError
 
 from dglab.data import load_corpus
 from dglab.text import (
@@ -202,8 +203,9 @@ def test_ngram_higher_order_fits_training_text_better():
     [
         ({"order": 0}, "order must be an integer >= 1"),
         ({"order": 2.0}, "order must be an integer >= 1"),
-        ({"discount": 0.0}, r"discount must be in \(0, 1\]"),
-        ({"discount": 1.5}, r"discount must be in \(0, 1\]"),
+        ({"discount": 0.0}, r"discount must be a finite number in \(0, 1\]"),
+        ({"discount": 1.5}, r"discount must be a finite number in \(0, 1\]"),
+        ({"discount": True}, "discount must be a finite number .* got True"),
         ({"order": 40}, "too high for a vocabulary"),
     ],
 )
@@ -213,7 +215,7 @@ def test_ngram_bad_hyper_parameters(kwargs, match):
 
 
 def test_ngram_bad_input():
-    with pytest.raises(RuntimeError, match="not fitted"):
+    with pytest.raises(NotFittedError, match="NGramModel instance is not fitted yet"):
         NGramModel().bits_per_char("abc")
     with pytest.raises(ValueError, match="text must have at least 5 character"):
         NGramModel(order=5).fit("abc")
@@ -387,10 +389,16 @@ def test_mismatched_vocabulary(small_model):
     [
         (lambda: CharLSTMConfig(0), "vocab_size must be an integer >= 1"),
         (lambda: CharLSTMConfig(5, hidden_size=0), "hidden_size must be an integer >= 1"),
-        (lambda: CharLSTMConfig(5, dropout=1.0), r"dropout must be in \[0, 1\)"),
+        (lambda: CharLSTMConfig(5, dropout=1.0), r"dropout must be a finite number in \[0, 1\)"),
         (lambda: TrainingConfig(batch_size=0), "batch_size must be an integer >= 1"),
-        (lambda: TrainingConfig(learning_rate=-1e-3), "learning_rate must be a positive number"),
-        (lambda: TrainingConfig(clip_norm=float("inf")), "clip_norm must be a positive number"),
+        (lambda: TrainingConfig(learning_rate=-1e-3), r"learning_rate must be a finite number in \(0, inf\), got -0.001"),
+        (lambda: TrainingConfig(clip_norm=float("inf")), r"clip_norm must be a finite number in \(0, inf\), got inf"),
+        # a bool is not a number here, although Python treats True as 1
+        (lambda: TrainingConfig(learning_rate=True), "learning_rate must be a finite number .* got True"),
+        (lambda: TrainingConfig(min_lr_fraction=False), "min_lr_fraction must be a finite number .* got False"),
+        (lambda: CharLSTMConfig(5, dropout=False), "dropout must be a finite number .* got False"),
+        (lambda: CharLSTMConfig(5, dropout="0.1"), "dropout must be a finite number .* got '0.1'"),
+        (lambda: CharLSTMConfig(True), "vocab_size must be an integer >= 1, got True"),
     ],
 )
 def test_bad_hyper_parameters(make, match):
@@ -498,3 +506,96 @@ def test_checkpoint_script_records_what_it_saved(tmp_path):
     assert [row[0] for row in metadata["curve"]] == [2]
     assert bits_per_char(model, vocab, corpus.validation) == pytest.approx(metadata["validation_bits_per_char"], abs=1e-6)
     assert metadata["validation_bits_per_char"] == pytest.approx(metadata["validation_bits_per_char_float32"], abs=1e-3)
+
+
+# --- bad input at the public boundary (issue 24): a clear error naming the argument or file -------
+
+
+def test_trainer_stops_on_a_finite_blow_up_and_names_the_learning_rate(vocab):
+    # Adam at this rate drives the loss to about 1e7 bits/char without a NaN (gradients are
+    # clipped); the trainer must still stop, as the GAN and logistic-regression trainers do.
+    from dglab.training import TrainingDiverged
+
+    trainer = _trainer(vocab, batch_size=8, seq_len=24, learning_rate=1e6)
+    with pytest.raises(TrainingDiverged, match=r"train_bits = .* \(limit .*the learning rate was 1e\+06"):
+        trainer.train(50, progress=False)
+
+
+def test_trainer_does_not_cry_wolf_at_a_usable_learning_rate(vocab):
+    _trainer(vocab, batch_size=8, seq_len=24, learning_rate=3e-2).train(60, progress=False)
+
+
+@pytest.mark.parametrize(
+    "make, error, match",
+    [
+        (lambda m, v: CharLSTMTrainer("model", v, TEXT), TypeError, "model must be a CharLSTM, got str"),
+        (lambda m, v: CharLSTMTrainer(m, "abc", TEXT), TypeError, "vocab must be a CharVocab, got str"),
+        (lambda m, v: CharLSTMTrainer(m, v, TEXT, config={"seq_len": 8}), TypeError,
+         "config must be a TrainingConfig or None, got dict"),
+        (lambda m, v: CharLSTMTrainer(m, v, "", TrainingConfig(seq_len=8)), ValueError,
+         "text must have at least 10 character"),
+        (lambda m, v: CharLSTMTrainer(m, v, TEXT, TrainingConfig(seq_len=8), random_state=True), ValueError,
+         "random_state must be an integer >= 0, got True"),
+        (lambda m, v: CharVocab(5), TypeError, "chars must be a str or an iterable of single characters, got int"),
+        (lambda m, v: CharVocab(b"abc"), TypeError, "chars must be a str .* got bytes"),
+        (lambda m, v: CharVocab.from_text(""), ValueError, "text must have at least 1 character"),
+        (lambda m, v: v.encode(None), TypeError, "text must be a str, got NoneType"),
+        (lambda m, v: generate(None, v, "the", 5), TypeError, "model must be a CharLSTM, got NoneType"),
+        (lambda m, v: generate(m, v, "the", True), ValueError, "length must be an integer >= 0, got True"),
+        (lambda m, v: generate(m, v, "the", 5, temperature=True), ValueError, "temperature must be a positive number"),
+        (lambda m, v: generate(m, v, "the", 5, random_state=True), ValueError, "random_state must be an integer"),
+        (lambda m, v: next_char_proba(m, v, ""), ValueError, "context must have at least 1 character"),
+        (lambda m, v: bits_per_char(m, v, "the Queen"), ValueError, "not in the vocabulary: 'Q'"),
+        (lambda m, v: bits_per_char(m, v, ""), ValueError, "text must have at least 2 character"),
+        (lambda m, v: bits_per_char(m, v, TEXT, chunk_size=True), ValueError, "chunk_size must be an integer"),
+        (lambda m, v: NGramModel(order=True).fit(TEXT), ValueError, "order must be an integer >= 1, got True"),
+        (lambda m, v: NGramModel(order=2).fit(TEXT).sample("the", 5, random_state=True), ValueError,
+         "random_state must be an integer >= 0, got True"),
+        (lambda m, v: NGramModel(order=2, vocab="abc").fit(TEXT), TypeError, "vocab must be a CharVocab or None"),
+    ],
+)
+def test_public_text_api_rejects_bad_input_clearly(small_model, vocab, make, error, match):
+    with pytest.raises(error, match=match):
+        make(small_model, vocab)
+
+
+def test_ngram_discount_changed_after_fit_is_used_and_checked():
+    model = NGramModel(order=3, discount=0.75).fit(TEXT)
+    at_075 = model.bits_per_char(TEXT)
+    model.set_params(discount=0.9)
+    # the same as fitting with D = 0.9 from the start: the counts do not depend on D
+    assert model.bits_per_char(TEXT) == pytest.approx(NGramModel(order=3, discount=0.9).fit(TEXT).bits_per_char(TEXT))
+    assert model.bits_per_char(TEXT) != pytest.approx(at_075)
+    model.set_params(discount=0.0)
+    with pytest.raises(ValueError, match="discount must be a finite number in"):
+        model.bits_per_char(TEXT)
+
+
+def test_checkpoint_files_that_are_not_checkpoints_name_the_file(tmp_path, small_model, vocab):
+    good = save_checkpoint(tmp_path / "good.pt", small_model, vocab)
+    empty = tmp_path / "empty.pt"
+    empty.write_bytes(b"")
+    truncated = tmp_path / "truncated.pt"
+    truncated.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    text = tmp_path / "notes.pt"
+    text.write_text("not a checkpoint")
+    cases = [(empty, "empty"), (truncated, "cannot be read as a torch file"), (text, "cannot be read as a torch file")]
+    for path, match in cases:
+        with pytest.raises(ValueError, match=match) as info:
+            load_checkpoint(path)
+        assert str(path) in str(info.value)
+    damaged = torch.load(good, weights_only=True)
+    del damaged["state_dict"]["head.bias"]
+    torch.save(damaged, tmp_path / "damaged.pt")
+    with pytest.raises(ValueError, match="damaged.pt is a damaged dglab character-LSTM checkpoint"):
+        load_checkpoint(tmp_path / "damaged.pt")
+
+
+def test_save_checkpoint_rejects_metadata_it_cannot_store(tmp_path, small_model, vocab):
+    with pytest.raises(ValueError, match="metadata must be JSON-serialisable"):
+        save_checkpoint(tmp_path / "m.pt", small_model, vocab, {"when": object()})
+    with pytest.raises(ValueError, match="metadata must be JSON-serialisable"):
+        save_checkpoint(tmp_path / "m.pt", small_model, vocab, {"bits": float("nan")})
+    with pytest.raises(TypeError, match="metadata must be a dict or None"):
+        save_checkpoint(tmp_path / "m.pt", small_model, vocab, [1, 2])
+    assert not (tmp_path / "m.pt").exists()

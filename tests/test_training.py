@@ -67,3 +67,29 @@ def test_history_contains():
     h = History()
     h.record(0, {"loss": 1})
     assert "loss" in h and "acc" not in h
+
+
+def test_a_metric_above_its_limit_is_divergence_and_the_message_names_the_learning_rate():
+    def step(i):
+        return {"loss": 10.0 ** i}
+
+    with pytest.raises(TrainingDiverged, match=r"step 3: loss = 1000 \(limit 100\) \(the learning rate was 0.5;") as info:
+        run_training(step, 10, progress=False, limits={"loss": 100}, learning_rate=0.5)
+    assert info.value.history.steps == [0, 1, 2]
+    # a schedule is asked for the rate of the step that diverged
+    with pytest.raises(TrainingDiverged, match=r"the learning rate was 0.03; try a smaller one"):
+        run_training(step, 10, progress=False, limits={"loss": 100}, learning_rate=lambda i: 0.01 * i)
+    # other metrics, and values at the limit, are not divergence
+    run_training(lambda i: {"loss": 100.0, "other": 1e9}, 3, progress=False, limits={"loss": 100})
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"limits": [1.0]}, TypeError, "limits must be a mapping"),
+    ({"limits": {"loss": True}}, ValueError, "the limit of 'loss' must be a number"),
+    ({"limits": {"loss": math.nan}}, ValueError, "the limit of 'loss' must be a number"),
+    ({"learning_rate": True}, ValueError, "learning_rate must be a positive finite number"),
+    ({"learning_rate": -1.0}, ValueError, "learning_rate must be a positive finite number"),
+])
+def test_run_training_bad_arguments(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        run_training(lambda i: {"loss": 1.0}, 3, progress=False, **kwargs)

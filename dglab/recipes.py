@@ -1,0 +1,113 @@
+"""The GAN recipes the book trains, in one place.
+
+Chapters 4 and 5 train these recipes live, ``scripts/make_gan_checkpoints.py`` trains them to
+the end for the shipped checkpoints, ``scripts/measure_gan_seeds.py`` repeats them over seeds,
+and the ``slow`` tests in ``tests/test_gan_recipes.py`` check every claim the chapters make
+about them. Because all of them import the numbers from here, a claim is always tested on the
+recipe the chapter runs.
+
+A recipe is a dictionary of :class:`dglab.gan.GAN` parameters plus the data, the number of
+steps and the batch size. ``train_*`` functions take the seed of the GAN (initial weights,
+mini-batches, noise); the data and the evaluation samples stay fixed, as in the chapters.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from dglab.coverage import ModeCoverage, mode_coverage
+from dglab.data import ring_centers, ring_of_gaussians
+from dglab.gan import GAN
+
+__all__ = [
+    "SEED", "HQ_RADIUS", "RING", "RING_STEPS", "RING_BATCH", "RING_SNAPSHOTS", "QUICK_RING",
+    "QUICK_RING_STEPS", "COLLAPSE", "COLLAPSE_STEPS", "LATENT_DIMS", "DIGITS", "DIGITS_STEPS",
+    "DIGITS_BATCH", "DIGITS_LIVE_STEPS", "ring_data", "quick_ring_data", "train_ring",
+    "train_quick_ring", "train_collapse", "ring_coverage", "seed_study", "seed_runs",
+]
+
+#: The book's seed: data, evaluation samples and (unless a study varies it) the GAN's seed.
+SEED = 0
+#: A generated point is high-quality within 3 standard deviations (0.02) of a ring centre.
+HQ_RADIUS = 0.06
+
+# -- chapter 5, experiment 1: the ring (and the latent-dimension explorer) ------------------------
+RING_DATA = dict(n_samples=4096, random_state=SEED)
+RING = dict(latent_dim=2, hidden=128, n_layers=3, lr=2e-3, lr_decay_steps=4000)
+RING_STEPS, RING_BATCH = 4000, 128
+#: Where chapter 5 looks at the samples during training (the last one is the checkpoint).
+RING_SNAPSHOTS = (250, 500, 1000, 2000, 4000)
+LATENT_DIMS = (1, 2, 4, 8, 16, 32)
+
+# -- chapter 5, experiment 2: the same recipe with a discriminator 20 times slower ----------------
+COLLAPSE = RING | dict(d_lr=1e-4)
+COLLAPSE_STEPS = 1000  # compared with the healthy run after as many steps
+
+# -- chapter 4: a shorter run of the same networks on a smaller sample of the ring -----------------
+QUICK_RING_DATA = dict(n_samples=2000, random_state=SEED)
+QUICK_RING = dict(latent_dim=2, hidden=128, n_layers=3, lr=2e-3, lr_decay_steps=2000)
+QUICK_RING_STEPS = 2000
+
+# -- chapter 5, experiment 3: 8x8 digits ------------------------------------------------------------
+DIGITS = dict(latent_dim=32, hidden=256, n_layers=2, output="sigmoid", lr=1e-3, lr_decay_steps=8000)
+DIGITS_STEPS, DIGITS_BATCH = 8000, 128
+DIGITS_LIVE_STEPS = 1000  # what chapter 5 trains live before loading the checkpoint
+
+
+def ring_data():
+    """Chapter 5's ring: 4,096 points of :func:`dglab.data.ring_of_gaussians`."""
+    return ring_of_gaussians(**RING_DATA)[0]
+
+
+def quick_ring_data():
+    """Chapter 4's ring: 2,000 points."""
+    return ring_of_gaussians(**QUICK_RING_DATA)[0]
+
+
+def _train(X, params: dict, n_steps: int, seed: int, progress: bool, device=None) -> GAN:
+    gan = GAN(data_dim=X.shape[1], random_state=seed, device=device, **params)
+    return gan.fit(X, n_steps=n_steps, batch_size=RING_BATCH, progress=progress)
+
+
+def train_ring(seed: int = SEED, *, latent_dim: int = 2, n_steps: int = RING_STEPS,
+               progress: bool = False, device=None) -> GAN:
+    """Chapter 5's ring recipe (``latent_dim`` varied by the explorer), ``n_steps`` steps."""
+    return _train(ring_data(), RING | dict(latent_dim=latent_dim), n_steps, seed, progress, device)
+
+
+def train_collapse(seed: int = SEED, *, n_steps: int = COLLAPSE_STEPS, progress: bool = False,
+                   device=None) -> GAN:
+    """Chapter 5's deliberately broken recipe: the ring recipe with ``d_lr=1e-4``."""
+    return _train(ring_data(), COLLAPSE, n_steps, seed, progress, device)
+
+
+def train_quick_ring(seed: int = SEED, *, n_steps: int = QUICK_RING_STEPS, progress: bool = False,
+                     device=None) -> GAN:
+    """Chapter 4's short run on 2,000 points of the ring."""
+    return _train(quick_ring_data(), QUICK_RING, n_steps, seed, progress, device)
+
+
+def ring_coverage(gan: GAN, n: int = 2000, random_state: int = SEED) -> ModeCoverage:
+    """Mode coverage of ``n`` samples of a ring GAN, as the chapters measure it."""
+    return mode_coverage(gan.sample(n, random_state=random_state), ring_centers(), HQ_RADIUS)
+
+
+# -- the seed study: what the recipes do over seeds and CPU kernels --------------------------------------
+#: Written by ``scripts/measure_gan_seeds.py``.
+SEED_STUDY = Path(__file__).resolve().parent / "checkpoints" / "gan_seeds.json"
+
+
+def seed_study() -> dict:
+    """The measured outcome of every recipe per seed and kernel (see ``measure_gan_seeds.py``)."""
+    if not SEED_STUDY.is_file():
+        raise FileNotFoundError(f"{SEED_STUDY} is missing; run scripts/measure_gan_seeds.py")
+    return json.loads(SEED_STUDY.read_text(encoding="utf-8"))
+
+
+def seed_runs(study: str, kernel: str = "native", step: int | None = None) -> list[dict]:
+    """One study's runs in seed order: dicts with ``modes``, ``high_quality``, ``counts`` (and
+    ``spread``); ``step`` picks a snapshot of the ring study (e.g. 1000)."""
+    table = seed_study()["results"][kernel][study]
+    runs = [table[seed] for seed in sorted(table, key=int)]
+    return [run[str(step)] for run in runs] if step is not None else runs
