@@ -90,6 +90,7 @@ test: $(INSTALLED) $(VENDOR) chromium
 	ATEN_CPU_CAPABILITY=default $(BIN)/python -m pytest $(TORCH_CHAPTERS)
 	$(MAKE) book
 	$(BIN)/python -m pytest tests/browser -m browser
+	$(BIN)/python -m pytest tests/lab -m lab
 
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root) \
