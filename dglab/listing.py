@@ -2,8 +2,9 @@
 
 ``literalinclude`` only works on the website and selects by line numbers, which drift silently
 when a docstring is edited. A chapter instead runs ``show_source(...)`` in a cell tagged
-``remove-input``: the output is a fenced Python code block (``text/markdown``), which myst-nb
-renders with the site's syntax highlighting and JupyterLab renders with its own. What is shown is
+``remove-input``: the output is the code highlighted by Pygments with inline styles
+(``text/html``, shown the same way by myst-nb on the site and by JupyterLab), with a fenced
+Python block (``text/markdown``) and the plain code (``text/plain``) as alternatives. What is shown is
 read from the live object with :func:`inspect.getsource`, so it is always the code that runs.
 
 Selections name code, never line numbers: a whole object (``"dglab.gan:GAN.generator_step"``),
@@ -44,6 +45,16 @@ class Listing:
     def __init__(self, code: str, name: str):
         self.code = code
         self.name = name
+
+    def _repr_html_(self) -> str:
+        # highlighted with inline styles, so it needs no stylesheet in JupyterLab or on the site
+        from pygments import highlight
+        from pygments.formatters import HtmlFormatter
+        from pygments.lexers import PythonLexer
+
+        formatter = HtmlFormatter(noclasses=True, style="default", cssclass="dglab-listing",
+                                  prestyles="margin: 0; padding: 0.5em; line-height: 1.25;")
+        return highlight(self.code, PythonLexer(), formatter)
 
     def _repr_markdown_(self) -> str:
         # a fence longer than any backtick run inside the code, so the code cannot close it
@@ -179,7 +190,7 @@ def show_source(target, *, docstring: bool = True, start_at: str | None = None,
     Returns
     -------
     Listing
-        Displays as a fenced ``python`` code block (``text/markdown``); ``.code`` holds the text.
+        Displays as highlighted HTML (or a fenced ``python`` block); ``.code`` holds the text.
 
     Raises
     ------

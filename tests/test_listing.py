@@ -95,3 +95,14 @@ def test_chapters_use_show_source_not_literalinclude():
             show_source(call)  # every listing names code that exists
             listings += 1
     assert listings >= 30
+
+
+def test_html_is_highlighted_code():
+    import html
+    import re as _re
+
+    listing = show_source("dglab.linear:sigmoid")
+    markup = listing._repr_html_()
+    assert 'class="dglab-listing"' in markup and "style=" in markup  # inline colours, no stylesheet
+    text = html.unescape(_re.sub(r"<[^>]+>", "", markup))
+    assert text.strip() == listing.code.strip()
