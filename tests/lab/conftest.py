@@ -124,3 +124,14 @@ def lab_page(browser, lab):
         yield page
     finally:
         context.close()
+        _shut_down_kernels(base, lab[1])
+
+
+def _shut_down_kernels(base: str, token: str):
+    """Delete this server's sessions, so one chapter's kernel does not run beside the next."""
+    headers = {"Authorization": f"token {token}"}
+    with urllib.request.urlopen(urllib.request.Request(f"{base}/api/sessions", headers=headers), timeout=30) as r:
+        sessions = json.load(r)
+    for session in sessions:
+        request = urllib.request.Request(f"{base}/api/sessions/{session['id']}", method="DELETE", headers=headers)
+        urllib.request.urlopen(request, timeout=60).close()
