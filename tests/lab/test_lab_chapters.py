@@ -87,7 +87,9 @@ SLIDER_VIEW = """handle => {
 
 def _open(page, lab, chapter):
     base, token = lab
-    page.goto(f"{base}/lab/tree/{chapter.relative_to(course.ROOT).as_posix()}?token={token}")
+    # a workspace of its own, so JupyterLab does not reopen the chapters of earlier tests
+    page.goto(f"{base}/lab/workspaces/{chapter.stem}/tree/{chapter.relative_to(course.ROOT).as_posix()}"
+              f"?reset&token={token}")
     page.wait_for_function(NOTEBOOK_READY, timeout=240_000, polling=250)
 
 
@@ -184,6 +186,6 @@ def test_chapter_in_jupyterlab(lab_page, lab, chapter):
 def _screenshot(page, index: int, name: str):
     """Chapter 3 as a learner sees it, cell ``index`` scrolled to the top, into SCREENS/ch03_<name>.png."""
     SCREENS.mkdir(parents=True, exist_ok=True)
-    page.evaluate("i => document.querySelectorAll('.jp-Notebook .jp-Cell')[i].scrollIntoView()", index)
+    page.evaluate("i => window.jupyterapp.shell.currentWidget.content.widgets[i].node.scrollIntoView()", index)
     page.wait_for_timeout(1000)
     page.screenshot(path=str(SCREENS / f"ch03_{name}.png"))
