@@ -93,11 +93,12 @@ TORCH_CHAPTERS = $(shell grep -lE '\btorch\b|dglab\.(gan|text|training|coverage|
 
 test: $(INSTALLED) $(VENDOR) chromium
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest tests book -m "not browser and not hub" $(PARALLEL) --durations=15
+	$(BIN)/python -m pytest tests book -m "not browser and not hub and not lab" $(PARALLEL) --durations=15
 	ATEN_CPU_CAPABILITY=default $(BIN)/python -m pytest $(TORCH_CHAPTERS) $(PARALLEL)
 	$(MAKE) book
 	$(BIN)/python -m pytest tests/browser -m browser
 	$(BIN)/python -m pytest tests/hub -m hub
+	$(BIN)/python -m pytest tests/lab -m lab
 
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root) \

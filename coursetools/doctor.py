@@ -6,7 +6,8 @@ fix it; the command exits with status 1 when any check fails. The checks:
 * Python's version against ``requires-python`` in ``pyproject.toml``;
 * every package of ``requirements.txt`` installed at a version its specifier allows;
 * the JupyterLab extensions the chapters need: ipywidgets' widget manager (live sliders) and
-  jupytext (chapters are ``.md`` files that open as notebooks);
+  jupytext (chapters are ``.md`` files that open as notebooks) and jupyterlab-myst (their MyST
+  markdown, citations, admonitions and exercises render as on the website);
 * the default-viewer setting that makes JupyterLab open ``.md`` chapters as notebooks (the repo
   ships it in ``jupyter/overrides.json``; ``make install`` copies it into the venv), computed the
   way JupyterLab computes it, user settings included;
@@ -44,6 +45,7 @@ __all__ = [
 LAB_EXTENSIONS = {
     "ipywidgets": ("@jupyter-widgets/jupyterlab-manager", "live sliders"),
     "jupytext": ("jupyterlab-jupytext", "chapters open as notebooks"),
+    "myst": ("jupyterlab-myst", "MyST markdown rendered as on the website"),
 }
 DOCMANAGER = "@jupyterlab/docmanager-extension:plugin"
 JUPYTEXT_VIEWER = "Jupytext Notebook"
@@ -152,7 +154,7 @@ def _disabled_lab_extensions() -> dict[str, bool]:
 
 def check_lab_extensions(dirs: list[Path] | None = None,
                          disabled: dict[str, bool] | None = None) -> list[Check]:
-    """The widget manager and jupytext are installed as JupyterLab extensions and enabled."""
+    """The widget manager, jupytext and jupyterlab-myst are installed as JupyterLab extensions and enabled."""
     dirs = _labextension_dirs() if dirs is None else dirs
     disabled = _disabled_lab_extensions() if disabled is None else disabled
     checks = []

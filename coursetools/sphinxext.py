@@ -24,9 +24,12 @@ a script listed twice (sphinx-thebe's configuration, whose second copy throws) i
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
 
 from coursetools.course import notebook_download_path, slide_path
 
@@ -177,7 +180,44 @@ def drop_duplicate_scripts(app, pagename, templatename, context, doctree) -> Non
     scripts[:] = unique
 
 
+#: A citation written as a Markdown link, ``[(Boyd and Vandenberghe, 2004)](cite:p:ch3-boyd2004convex)``:
+#: JupyterLab (jupyterlab-myst, which shows a ``{cite:p}`` role as its bare key) shows the link's
+#: author-year text; the website renders it exactly as ``{cite:p}`` / ``{cite:t}`` would.
+CITE_LINK = re.compile(r"^cite:(?P<kind>p|t):(?P<keys>[^\s]+)$")
+
+
+class CitationLinks(SphinxTransform):
+    """Turn ``[text](cite:p:key)`` / ``[text](cite:t:key1,key2)`` links into sphinxcontrib-bibtex
+    citations, the nodes its ``{cite:p}``/``{cite:t}`` role makes (the text comes from the .bib)."""
+
+    default_priority = 100  # at reading time, before the references are resolved
+
+    def apply(self, **kwargs):
+        from sphinxcontrib.bibtex.citation_target import parse_citation_targets
+        from sphinxcontrib.bibtex.roles import CitationRef
+
+        domain = self.env.get_domain("cite")
+        for node in list(self.document.findall(addnodes.pending_xref)):
+            match = CITE_LINK.match(node.get("reftarget", ""))
+            if node.get("reftype") != "myst" or not match:
+                continue
+            kind, keys = match["kind"], match["keys"]
+            cite = addnodes.pending_xref(
+                node.rawsource, refdomain="cite", reftype=kind, reftarget=keys, refexplicit=False,
+                refwarn=False, refdoc=self.env.docname,
+            )
+            cite.source, cite.line = node.source, node.line
+            cite += nodes.inline(node.rawsource, keys, classes=["xref", "cite", f"cite-{kind}"])
+            self.document.note_explicit_target(cite, cite)  # as the role does, for back-references
+            domain.citation_refs.append(CitationRef(
+                citation_ref_id=cite["ids"][0], docname=self.env.docname, line=node.line or 0,
+                targets=list(parse_citation_targets(keys)),
+            ))
+            node.replace_self(cite)
+
+
 def setup(app):
+    app.add_transform(CitationLinks)
     app.connect("html-page-context", drop_duplicate_scripts, priority=900)
     # myst-nb adds each page's scripts at the default priority (500).
     app.connect("html-page-context", drop_unused_widget_scripts, priority=400)

@@ -49,8 +49,20 @@ def test_lab_extensions_found_missing_and_disabled(tmp_path):
     assert not checks["lab extension jupytext"].ok and "not found" in checks["lab extension jupytext"].detail
     _labextension(tmp_path, "jupyterlab-jupytext")
     disabled = doctor.check_lab_extensions([tmp_path], {"jupyterlab-jupytext": True})
-    assert [c.ok for c in disabled] == [True, False]
+    assert [c.ok for c in disabled] == [True, False, False]
     assert "jupyter labextension enable jupyterlab-jupytext" in disabled[1].fix
+
+
+def test_lab_extension_myst_is_checked(tmp_path):
+    for package in ("@jupyter-widgets/jupyterlab-manager", "jupyterlab-jupytext"):
+        _labextension(tmp_path, package)
+    missing = {c.name: c for c in doctor.check_lab_extensions([tmp_path], {})}
+    assert not missing["lab extension myst"].ok and "jupyterlab-myst not found" in missing["lab extension myst"].detail
+    _labextension(tmp_path, "jupyterlab-myst", "2.7.0")
+    found = {c.name: c for c in doctor.check_lab_extensions([tmp_path], {})}
+    assert found["lab extension myst"].ok and "2.7.0 enabled" in found["lab extension myst"].detail
+    disabled = {c.name: c for c in doctor.check_lab_extensions([tmp_path], {"jupyterlab-myst": True})}
+    assert not disabled["lab extension myst"].ok
 
 
 def test_lab_extensions_installed_in_this_environment():

@@ -1,0 +1,107 @@
+"""Write the chapters' citations so JupyterLab shows author and year, not a bibliography key.
+
+jupyterlab-myst renders ``{cite:p}`ch3-boyd2004convex``` as the bare key ``ch3-boyd2004convex``
+(it loads no bibliography). Each citation role becomes a Markdown link whose text is the
+author-year citation and whose target names the role and keys:
+
+    {cite:p}`ch3-boyd2004convex`    -> [(Boyd and Vandenberghe, 2004)](cite:p:ch3-boyd2004convex)
+    {cite:t}`ch3-lecun1998efficient` -> [LeCun et al. (1998)](cite:t:ch3-lecun1998efficient)
+
+On the website, ``coursetools.sphinxext.CitationLinks`` turns such a link back into the very
+nodes the role makes, so the site renders exactly as before (text and links from the .bib).
+The link text follows the site's author-year labels: one author ``Last``, two ``Last and Last``,
+three or more ``Last et al.``. ``tests/test_citations.py`` checks every link's text against the
+.bib, so an edited entry cannot leave a stale label in JupyterLab.
+
+Idempotent: ``python scripts/lab_citation_links.py [book/NN_*.md ...]`` (default: every chapter).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ROLE = re.compile(r"\{cite:(?P<kind>p|t)\}`(?P<keys>[^`]+)`")
+LINK = re.compile(r"\[(?P<text>[^\]]+)\]\(cite:(?P<kind>p|t):(?P<keys>[^)\s]+)\)")
+PREFIX = re.compile(r"^ch\d+-")
+
+
+@cache
+def _entries():
+    from pybtex.database import parse_file
+
+    return parse_file(str(ROOT / "references.bib")).entries
+
+
+def _plain(latex: str) -> str:
+    from pybtex.richtext import Text
+
+    return Text.from_latex(latex).render_as("text")
+
+
+def author_year(key: str) -> tuple[str, str]:
+    """``("Boyd and Vandenberghe", "2004")`` for a (chapter-prefixed) bibliography key."""
+    entries = _entries()
+    bare = PREFIX.sub("", key)
+    if bare not in entries:
+        raise KeyError(f"citation key {key!r} is not in references.bib")
+    entry = entries[bare]
+    people = entry.persons.get("author") or entry.persons.get("editor") or []
+    names = [_plain(" ".join(p.prelast_names + p.last_names)) for p in people]
+    if not names:
+        who = _plain(entry.fields.get("organization", entry.fields.get("title", bare)))
+    elif len(names) == 1:
+        who = names[0]
+    elif len(names) == 2:
+        who = f"{names[0]} and {names[1]}"
+    else:
+        who = f"{names[0]} et al."
+    return who, entry.fields.get("year", "n.d.")
+
+
+def _site_order(keys: list[str]) -> list[str]:
+    """The order the site lists several citations in: the bibliography style's sort."""
+    from pybtex.plugin import find_plugin
+
+    entries = _entries()
+    by_bare = {PREFIX.sub("", key): key for key in keys}
+    ordered = find_plugin("pybtex.style.sorting", "author_year_title")().sort(
+        [entries[bare] for bare in by_bare])
+    return [by_bare[entry.key] for entry in ordered]
+
+
+def link_text(kind: str, keys: str) -> str:
+    names = [key.strip() for key in keys.split(",")]
+    for key in names:
+        author_year(key)  # an unknown key fails here, with its name
+    cited = [author_year(key) for key in _site_order(names)]
+    if kind == "p":
+        return "(" + ", ".join(f"{who}, {year}" for who, year in cited) + ")"
+    return ", ".join(f"{who} ({year})" for who, year in cited)
+
+
+def convert(text: str) -> str:
+    def replace(match):
+        keys = ",".join(key.strip() for key in match["keys"].split(","))
+        return f"[{link_text(match['kind'], keys)}](cite:{match['kind']}:{keys})"
+
+    def refresh(match):  # a link written earlier gets the text the .bib gives now
+        return f"[{link_text(match['kind'], match['keys'])}](cite:{match['kind']}:{match['keys']})"
+
+    return LINK.sub(refresh, ROLE.sub(replace, text))
+
+
+def main(paths) -> None:
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        new = convert(text)
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+            print(f"{path.relative_to(ROOT)}: {len(ROLE.findall(text))} citation(s)")
+
+
+if __name__ == "__main__":
+    main([Path(p) for p in sys.argv[1:]] or sorted((ROOT / "book").glob("[0-9]*.md")))
