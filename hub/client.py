@@ -163,6 +163,14 @@ class HubProcess:
             record = self.state_dir / "private" / "acl-granted.json"
             if record.exists():
                 access.revoke_search([Path(d) for d in json.loads(record.read_text())], gid)
+        # what learners' kernels left in /tmp (e.g. torch's torchinductor_<user> cache)
+        for entry in Path(tempfile.gettempdir()).iterdir():
+            with contextlib.suppress(OSError):
+                if entry.lstat().st_uid in uids:
+                    if entry.is_dir() and not entry.is_symlink():
+                        shutil.rmtree(entry, ignore_errors=True)
+                    else:
+                        entry.unlink()
         for user in users:
             subprocess.run(["userdel", "--remove", user.pw_name], capture_output=True)
         with contextlib.suppress(KeyError):
