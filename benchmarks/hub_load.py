@@ -54,6 +54,7 @@ class RoomResult:
     learners: list[LearnerResult] = field(default_factory=list)
     machine_peak_bytes: int = 0
     hub_peak_bytes: int = 0
+    room_cap_bytes: int = 0
 
     @property
     def failures(self) -> int:
@@ -174,6 +175,7 @@ def run_room(n: int, mem_limit: str, chapter: str = FIRST_CHAPTER) -> RoomResult
     # the machine is shared: the simulated room may use what is free now, less 2 GiB, and no more
     # (past that its own learners are OOM-killed and counted as failures, nobody else's work)
     room = _available_bytes() - (2 << 30)
+    result.room_cap_bytes = room
     with HubProcess(prefix=f"dgl-ld{secrets.token_hex(1)}-", mem_limit=mem_limit, room_mem_limit=str(room),
                     site_dir=site if (site / "index.html").exists() else None) as hub:
         baseline = used_bytes()
@@ -204,7 +206,8 @@ def format_rooms(rooms: list[RoomResult]) -> str:
     mib = 1 << 20
     head = (f"{'N':>3}  {'load':>5}  {'fail':>4}  {'spawn p50/p95 s':>15}  {'first output p50/p95 s':>22}  "
             f"{'last cell p50/p95 s':>19}  {'login->done max s':>17}  {'peak/learner med/max MiB':>24}  "
-            f"{'total MiB (sum of learners)':>27}  {'machine +MiB':>12}  {'CPU s/learner':>13}  {'<= 2 min':>8}")
+            f"{'total MiB (sum of learners)':>27}  {'machine +MiB':>12}  {'CPU s/learner':>13}  {'room cap GiB':>12}  "
+            f"{'<= 2 min':>8}")
     lines = [head, "-" * len(head)]
     for room in rooms:
         ok = [r for r in room.learners if not r.error]
@@ -220,7 +223,8 @@ def format_rooms(rooms: list[RoomResult]) -> str:
             f"{_pct(last, 50):>9.1f}/{_pct(last, 95):<9.1f}  {done:>17.1f}  "
             f"{statistics.median(peaks) if peaks else float('nan'):>11.0f}/{max(peaks, default=float('nan')):<12.0f}  "
             f"{sum(peaks):>27.0f}  {room.machine_peak_bytes / mib:>12.0f}  "
-            f"{statistics.median(cpu) if cpu else float('nan'):>13.1f}  {'yes' if room.within_budget else 'NO':>8}"
+            f"{statistics.median(cpu) if cpu else float('nan'):>13.1f}  {room.room_cap_bytes / 2**30:>12.1f}  "
+            f"{'yes' if room.within_budget else 'NO':>8}"
         )
     for room in rooms:
         for r in room.learners:

@@ -163,6 +163,14 @@ class HubProcess:
             record = self.state_dir / "private" / "acl-granted.json"
             if record.exists():
                 access.revoke_search([Path(d) for d in json.loads(record.read_text())], gid)
+        # what learners' kernels left in /tmp (e.g. torch's torchinductor_<user> cache)
+        for entry in Path(tempfile.gettempdir()).iterdir():
+            with contextlib.suppress(OSError):
+                if entry.lstat().st_uid in uids:
+                    if entry.is_dir() and not entry.is_symlink():
+                        shutil.rmtree(entry, ignore_errors=True)
+                    else:
+                        entry.unlink()
         for user in users:
             subprocess.run(["userdel", "--remove", user.pw_name], capture_output=True)
         with contextlib.suppress(KeyError):
@@ -350,10 +358,14 @@ class Learner:
 
     @staticmethod
     async def _collect(ws, msg_id: str, run: CellRun, start: float) -> None:
+        """Read messages until the cell is over: its shell reply *and* the kernel idle on iopub.
+
+        The two travel on different channels, so the reply can overtake the cell's last output.
+        """
+        replied = idle = False
         async for frame in ws:
             if frame.type != aiohttp.WSMsgType.TEXT:
-                run.status = run.status or "died"
-                return
+                break
             msg = json.loads(frame.data)
             kind = msg["header"]["msg_type"]
             if kind == "status" and msg["content"].get("execution_state") in ("restarting", "dead"):
@@ -366,9 +378,13 @@ class Learner:
                 if run.first_output_s is None:
                     run.first_output_s = time.monotonic() - start
             elif kind == "execute_reply":
-                run.status, run.done_s = msg["content"]["status"], time.monotonic() - start
+                replied, run.status = True, msg["content"]["status"]
+            elif kind == "status" and msg["content"].get("execution_state") == "idle":
+                idle = True
+            if replied and idle:
+                run.done_s = time.monotonic() - start
                 return
-        run.status = run.status or "died"
+        run.status = "died"
 
 
 def _execute_request(code: str, msg_id: str, session_id: str, username: str) -> dict:

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from hub.cgroups import MemoryCgroups
-from hub.launch import FIRST_CHAPTER, USERNAME_PATTERN, Settings
+from hub.launch import COURSE_REPO_NAME, FIRST_CHAPTER, USERNAME_PATTERN, Settings
 
 c = get_config()  # noqa: F821 (provided by JupyterHub when it loads this file)
 s = Settings.load(Path(os.environ["DGLAB_HUB_SETTINGS"]))
@@ -39,6 +39,7 @@ c.CourseSpawner.user_prefix = s.user_prefix
 c.CourseSpawner.learner_group = s.group
 c.CourseSpawner.cgroup_base = s.cgroup_base
 c.CourseSpawner.cgroup_version = s.cgroup_version or 1
+c.CourseSpawner.course_dir = COURSE_REPO_NAME
 c.Spawner.mem_limit = s.mem_limit
 if s.cgroup_base:
     # the hub stops every server when it exits; then the (empty) cgroups go too
@@ -56,7 +57,7 @@ c.Spawner.environment = {
 }
 # the first visit clones the chapters, later visits merge updates (nbgitpuller keeps local edits)
 c.Spawner.default_url = (
-    f"/git-pull?repo={s.course_repo}&branch=main&urlpath=lab/tree/dglab-course/{FIRST_CHAPTER}"
+    f"/git-pull?repo={s.course_repo}&branch=main&urlpath=lab/tree/{COURSE_REPO_NAME}/{FIRST_CHAPTER}"
 )
 # thirty servers starting on two cores take a while
 c.Spawner.start_timeout = 180

@@ -33,6 +33,8 @@ class CourseSpawner(LocalProcessSpawner):
                             help="Supplementary group of every learner (the group allowed to reach the .venv).")
     cgroup_base = Unicode("", config=True, help="Directory of the learners' memory cgroups ('' = none).")
     cgroup_version = Integer(1, config=True)
+    course_dir = Unicode("dglab-course", config=True,
+                         help="The learner's copy of the course, relative to their home (nbgitpuller's target).")
 
     @property
     def system_user(self) -> str:
@@ -88,5 +90,8 @@ class CourseSpawner(LocalProcessSpawner):
     def user_env(self, env):
         pw = pwd.getpwnam(self.system_user)
         env.update(USER=pw.pw_name, LOGNAME=pw.pw_name, HOME=pw.pw_dir, SHELL=pw.pw_shell)
+        # the chapters import the course's own modules from the root of the learner's copy, as
+        # `make` puts the checkout's root on PYTHONPATH
+        env["PYTHONPATH"] = f"{pw.pw_dir}/{self.course_dir}"
         return env
 

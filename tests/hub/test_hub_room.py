@@ -126,8 +126,9 @@ def test_learners_get_their_own_copy_and_cannot_reach_each_other(hub_process):
                 alice_browser = r.status
             bob_home = str(hub_process.home("bob"))
             runs = await python(alice, f"""
-import os
+import os, sys
 print(os.getuid() != {os.stat(bob_home).st_uid})
+print(os.path.expanduser("~/dglab-course") in sys.path)  # the course's own modules import from her copy
 for attempt in (lambda: os.listdir({bob_home!r}), lambda: open({bob_home + '/' + CHAPTER_1!r}).read()):
     try:
         attempt()
@@ -144,7 +145,7 @@ for attempt in (lambda: os.listdir({bob_home!r}), lambda: open({bob_home + '/' +
     alice_on_bob, alice_browser, runs, own = run(scenario())
     assert all(status in (403, 404) for status, _ in alice_on_bob), [s for s, _ in alice_on_bob]
     assert alice_browser in (403, 404)
-    assert runs[0].status == "ok" and runs[0].text.split() == ["True", "denied", "denied"]
+    assert runs[0].status == "ok" and runs[0].text.split() == ["True", "True", "denied", "denied"]
     assert own[0] == 200  # her own copy of chapter 1 is there
     home_a, home_b = hub_process.home("alice"), hub_process.home("bob")
     for home in (home_a, home_b):
