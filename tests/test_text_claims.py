@@ -36,8 +36,9 @@ def ngram_scores() -> dict:
             for n in range(1, 9)}
 
 
+@cache
 def live_outcome(seed: int) -> dict:
-    """What chapter 9 prints about its live run, trained from ``seed``."""
+    """What chapter 9 prints about its live run, trained from ``seed`` (once per session)."""
     import torch
 
     from dglab.data import load_corpus
