@@ -30,7 +30,9 @@ from sklearn.metrics import (
 )
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
+from sklearn.utils.multiclass import type_of_target
 
+from dglab._validation import check_int, check_is_fitted
 from dglab.metrics import check_binary_scores
 
 __all__ = [
@@ -70,6 +72,11 @@ class CheckedSMOTE(SMOTE):
 
     def fit_resample(self, X, y, **params):
         y_arr = np.asarray(y)
+        if type_of_target(y_arr) not in ("binary", "multiclass"):
+            raise ValueError(
+                f"SMOTE resamples classes, but the target y is {type_of_target(y_arr)} "
+                f"(e.g. {y_arr.ravel()[:3].tolist()}); pass class labels (such as df['is_fraud'])"
+            )
         labels, counts = np.unique(y_arr, return_counts=True)
         k = self.k_neighbors
         if isinstance(k, numbers.Integral) and len(labels) > 1:
@@ -84,6 +91,37 @@ class CheckedSMOTE(SMOTE):
                         f"{label!r}; {fix}gather more minority samples, or use another strategy"
                     )
         return super().fit_resample(X, y, **params)
+
+
+def _log1p_nonnegative(X):
+    """``log1p`` of amounts and counts, which cannot be negative: a negative value is named
+    here instead of surfacing later as a NaN that SMOTE or the classifier reports."""
+    values = np.asarray(X, dtype=float)
+    if np.any(values < 0):
+        columns = list(getattr(X, "columns", range(values.shape[1] if values.ndim == 2 else 1)))
+        j = int(np.argwhere(values.reshape(len(values), -1) < 0)[0][1])
+        raise ValueError(
+            f"column {columns[j]!r} has negative values (e.g. {values.reshape(len(values), -1)[:, j].min():g}); "
+            "it is log-scaled, so it must hold amounts or counts >= 0"
+        )
+    return np.log1p(X)
+
+
+class ImbalancePipeline(Pipeline):
+    """imbalanced-learn's :class:`~imblearn.pipeline.Pipeline` whose predictions check first
+    that it was fitted (scikit-learn's ``NotFittedError``, not an error from inside a step)."""
+
+    def predict(self, X, **params):
+        check_is_fitted(self)
+        return super().predict(X, **params)
+
+    def predict_proba(self, X, **params):
+        check_is_fitted(self)
+        return super().predict_proba(X, **params)
+
+    def decision_function(self, X, **params):
+        check_is_fitted(self)
+        return super().decision_function(X, **params)
 
 
 def _hour_to_circle(hours):
@@ -105,7 +143,7 @@ def make_transaction_preprocessor() -> ColumnTransformer:
     training rows only. Other columns (ids, timestamps, the label) are dropped.
     """
     log_scaled = make_pipeline(
-        FunctionTransformer(np.log1p, inverse_func=np.expm1, feature_names_out="one-to-one"),
+        FunctionTransformer(_log1p_nonnegative, inverse_func=np.expm1, feature_names_out="one-to-one"),
         StandardScaler(),
     )
     hour = FunctionTransformer(_hour_to_circle, feature_names_out=_circle_names)
@@ -191,8 +229,7 @@ def make_imbalance_pipeline(
     """
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}; choose one of {list(STRATEGIES)}")
-    if isinstance(k_neighbors, bool) or not isinstance(k_neighbors, numbers.Integral) or k_neighbors < 1:
-        raise ValueError(f"k_neighbors must be a positive integer, got {k_neighbors!r}")
+    check_int("k_neighbors", k_neighbors, minimum=1)
     classifier = LogisticRegression(max_iter=1000) if classifier is None else clone(classifier)
     if not hasattr(classifier, "fit") or not (
         hasattr(classifier, "predict_proba") or hasattr(classifier, "decision_function")
@@ -222,7 +259,7 @@ def make_imbalance_pipeline(
     elif strategy == "undersample":
         steps.append(("resample", RandomUnderSampler(random_state=random_state)))
     steps.append(("classify", classifier))
-    return Pipeline(steps)
+    return ImbalancePipeline(steps)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -20,7 +20,6 @@ array([0, 1])
 
 from __future__ import annotations
 
-import numbers
 import warnings
 
 import numpy as np
@@ -29,6 +28,8 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
+
+from dglab._validation import check_int, check_real
 
 __all__ = ["sigmoid", "log_loss_and_gradient", "LogisticRegressionGD"]
 
@@ -58,7 +59,12 @@ def sigmoid(z):
     >>> float(sigmoid(0.0)), float(sigmoid(-1e4)), float(sigmoid(1e4))
     (0.5, 0.0, 1.0)
     """
-    z = np.asarray(z, dtype=np.float64)
+    try:
+        z = np.asarray(z, dtype=np.float64)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"z must hold numbers (scores), got {type(z).__name__}: {err}") from err
+    if np.isnan(z).any():  # +-inf are fine (probability 1 or 0); NaN has no probability
+        raise ValueError("z contains NaN; a score must be a number (infinity is allowed)")
     with np.errstate(under="ignore"):  # exp(-|z|) -> 0 for large |z| is the intended limit
         e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
     out = np.where(z >= 0, 1.0, e) / (1.0 + e)
@@ -128,16 +134,6 @@ def _divergence(history):
         return (f"the loss rose on {DIVERGENCE_PATIENCE} consecutive steps, "
                 f"to {history[-1]:.4g} at step {step}")
     return None
-
-
-def _check_positive(name, value, *, integer=False, allow_zero=False):
-    kind = numbers.Integral if integer else numbers.Real
-    ok = isinstance(value, kind) and not isinstance(value, bool) and np.isfinite(value)
-    ok = ok and (value >= 0 if allow_zero else value > 0)
-    if not ok:
-        bound = ">= 0" if allow_zero else ("an integer >= 1" if integer else "> 0")
-        what = "" if integer else "a finite number "
-        raise ValueError(f"{name} must be {what}{bound}, got {value!r}")
 
 
 class LogisticRegressionGD(ClassifierMixin, BaseEstimator):
@@ -274,10 +270,10 @@ class LogisticRegressionGD(ClassifierMixin, BaseEstimator):
         return max(size, np.max(np.abs(grad_b))) if self.fit_intercept else size
 
     def _check_hyperparameters(self):
-        _check_positive("learning_rate", self.learning_rate)
-        _check_positive("max_iter", self.max_iter, integer=True)
-        _check_positive("tol", self.tol, allow_zero=True)
-        _check_positive("alpha", self.alpha, allow_zero=True)
+        check_real("learning_rate", self.learning_rate, minimum=0, min_inclusive=False)
+        check_int("max_iter", self.max_iter, minimum=1)
+        check_real("tol", self.tol, minimum=0)
+        check_real("alpha", self.alpha, minimum=0)
         if not isinstance(self.fit_intercept, (bool, np.bool_)):
             raise ValueError(f"fit_intercept must be True or False, got {self.fit_intercept!r}")
 

@@ -23,7 +23,6 @@ a ``ValueError`` that names the problem.
 from __future__ import annotations
 
 import functools
-import numbers
 import warnings
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -34,13 +33,20 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 from sklearn.utils.validation import (
-    check_array,
     check_consistent_length,
     check_is_fitted,
     column_or_1d,
     validate_data,
 )
 from threadpoolctl import threadpool_limits
+
+from dglab._validation import (
+    check_finite_result,
+    check_int,
+    check_numeric_array,
+    check_random_state,
+    check_real,
+)
 
 __all__ = [
     "check_binary_scores",
@@ -64,7 +70,7 @@ _SQRTM_TOLERANCE = 1e-6
 
 
 def _check_samples(name: str, X) -> np.ndarray:
-    X = check_array(X, ensure_2d=False, ensure_all_finite=False, dtype=np.float64, input_name=name)
+    X = check_numeric_array(name, X, ensure_2d=False, ensure_all_finite=False)
     if X.ndim != 2:
         raise ValueError(
             f"{name} must be a 2-D array of shape (n_samples, n_features), got shape {X.shape}"
@@ -80,8 +86,13 @@ def _check_samples(name: str, X) -> np.ndarray:
     return X
 
 
-def _mean_and_cov(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    return X.mean(axis=0), np.atleast_2d(np.cov(X, rowvar=False))
+def _mean_and_cov(X: np.ndarray, name: str = "X") -> tuple[np.ndarray, np.ndarray]:
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported below, by name
+        mean, cov = X.mean(axis=0), np.atleast_2d(np.cov(X, rowvar=False))
+    check_finite_result(
+        f"the mean and covariance of {name}", np.vstack([mean, cov]),
+        cause=f"{name} has values so large that their products overflow float64; rescale both samples")
+    return mean, cov
 
 
 def _sqrtm_residual(root: np.ndarray, A: np.ndarray) -> float:
@@ -118,6 +129,8 @@ def _check_gaussian_stats(mu1, sigma1, mu2, sigma2):
     sigma1 = np.atleast_2d(np.asarray(sigma1, dtype=np.float64))
     sigma2 = np.atleast_2d(np.asarray(sigma2, dtype=np.float64))
     d = mu1.shape[0]
+    if d == 0:
+        raise ValueError("mu1 and mu2 must have at least one entry (one per dimension), got empty means")
     if mu1.ndim != 1 or mu2.shape != (d,):
         raise ValueError(f"mu1 and mu2 must be vectors of the same length, got {mu1.shape} and {mu2.shape}")
     if sigma1.shape != (d, d) or sigma2.shape != (d, d):
@@ -167,8 +180,7 @@ def frechet_distance_from_stats(mu1, sigma1, mu2, sigma2, *, eps: float = 1e-6) 
     """
     mu1, sigma1, mu2, sigma2 = _check_gaussian_stats(mu1, sigma1, mu2, sigma2)
     d = mu1.shape[0]
-    if isinstance(eps, bool) or not isinstance(eps, numbers.Real) or not eps > 0:
-        raise ValueError(f"eps must be a positive number, got {eps!r}")
+    check_real("eps", eps, minimum=0, min_inclusive=False)
 
     product = sigma1 @ sigma2
     with warnings.catch_warnings():
@@ -232,7 +244,7 @@ def frechet_distance(X1, X2, *, eps: float = 1e-6) -> float:
         raise ValueError(
             f"X1 and X2 must have the same number of features, got {X1.shape[1]} and {X2.shape[1]}"
         )
-    return frechet_distance_from_stats(*_mean_and_cov(X1), *_mean_and_cov(X2), eps=eps)
+    return frechet_distance_from_stats(*_mean_and_cov(X1, "X1"), *_mean_and_cov(X2, "X2"), eps=eps)
 
 
 class DigitFeatureExtractor(TransformerMixin, BaseEstimator):
@@ -361,7 +373,7 @@ def _check_pair(X1, X2, names=("X1", "X2")) -> tuple[np.ndarray, np.ndarray]:
 
 def _check_1d(name: str, x) -> np.ndarray:
     """A 1-D sample (a column vector is accepted) of at least 2 finite values."""
-    x = check_array(x, ensure_2d=False, ensure_all_finite=False, dtype=np.float64, input_name=name)
+    x = check_numeric_array(name, x, ensure_2d=False, ensure_all_finite=False)
     if x.ndim == 2 and x.shape[1] == 1:
         x = x[:, 0]
     if x.ndim != 1:
@@ -374,12 +386,6 @@ def _check_1d(name: str, x) -> np.ndarray:
     if not np.all(np.isfinite(x)):
         raise ValueError(f"{name} contains NaN or infinite values")
     return x
-
-
-def _check_positive_int(name: str, value, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -488,12 +494,19 @@ def kl_divergence(p_samples, q_samples, *, bandwidth="scott", grid_size: int = 1
 
     p = _check_1d("p_samples", p_samples)
     q = _check_1d("q_samples", q_samples)
-    grid_size = _check_positive_int("grid_size", grid_size, 16)
+    grid_size = check_int("grid_size", grid_size, minimum=16)
     for name, x in [("p_samples", p), ("q_samples", q)]:
         if np.ptp(x) == 0:
             raise ValueError(f"{name} has no spread (all values equal); a density cannot be estimated")
-    if isinstance(bandwidth, numbers.Real) and not isinstance(bandwidth, bool) and not bandwidth > 0:
-        raise ValueError(f"bandwidth must be a positive number or a rule name, got {bandwidth!r}")
+    if not (bandwidth in ("scott", "silverman") or callable(bandwidth)):
+        bandwidth = check_real("bandwidth (a number, 'scott', 'silverman' or a callable)", bandwidth,
+                               minimum=0, min_inclusive=False)
+    for name, x in [("p_samples", p), ("q_samples", q)]:
+        with np.errstate(over="ignore", invalid="ignore"):
+            spread = np.var(x)
+        check_finite_result(f"the variance of {name}", spread,
+                            cause=f"{name} has values so large that their squares overflow float64; "
+                                  "rescale both samples")
     try:
         kde_p = stats.gaussian_kde(p, bw_method=bandwidth)
         kde_q = stats.gaussian_kde(q, bw_method=bandwidth)
@@ -591,11 +604,9 @@ def sliced_wasserstein(X, Y, n_projections: int = 100, random_state=None) -> flo
     >>> round(sliced_wasserstein(X, X + 2.0, random_state=0), 6)  # a shift by 2 in 1-D
     2.0
     """
-    from sklearn.utils import check_random_state
-
     X, Y = _check_pair(X, Y, names=("X", "Y"))
-    n_projections = _check_positive_int("n_projections", n_projections)
-    rng = check_random_state(random_state)
+    n_projections = check_int("n_projections", n_projections, minimum=1)
+    rng = check_random_state(random_state, allow_generator=False)
     directions = rng.standard_normal((X.shape[1], n_projections))
     directions /= np.linalg.norm(directions, axis=0, keepdims=True)
     return float(np.mean(_wasserstein_1d_columns(X @ directions, Y @ directions)))
@@ -690,7 +701,7 @@ def classifier_two_sample_test(
     from sklearn.model_selection import StratifiedKFold, cross_validate
 
     X_real, X_generated = _check_pair(X_real, X_generated, names=("X_real", "X_generated"))
-    n_splits = _check_positive_int("n_splits", n_splits, 2)
+    n_splits = check_int("n_splits", n_splits, minimum=2)
     smaller = min(len(X_real), len(X_generated))
     if smaller < n_splits:
         raise ValueError(
@@ -783,7 +794,7 @@ def knn_precision_recall(X_real, X_generated, *, k: int = 3) -> PrecisionRecall:
     PrecisionRecall(precision=1.0, recall=1.0)
     """
     X_real, X_generated = _check_pair(X_real, X_generated, names=("X_real", "X_generated"))
-    k = _check_positive_int("k", k)
+    k = check_int("k", k, minimum=1)
     if min(len(X_real), len(X_generated)) <= k:
         raise ValueError(
             f"each sample needs more than k={k} rows to find k neighbours, "

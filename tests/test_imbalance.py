@@ -202,7 +202,7 @@ def test_bad_pipeline_arguments_are_rejected(small):
     df, y = small
     with pytest.raises(ValueError, match="unknown strategy 'oversample'"):
         make_imbalance_pipeline("oversample")
-    with pytest.raises(ValueError, match="k_neighbors must be a positive integer"):
+    with pytest.raises(ValueError, match="k_neighbors must be an integer >= 1"):
         make_imbalance_pipeline("smote", k_neighbors=0)
     with pytest.raises(ValueError, match="KNeighborsClassifier has none"):
         make_imbalance_pipeline("class_weight", KNeighborsClassifier())

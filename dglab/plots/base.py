@@ -6,7 +6,8 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt  # noqa: F401  (activates the notebook's inline backend)
 import numpy as np
 import seaborn as sns
-from sklearn.utils.validation import check_array
+
+from dglab._validation import check_numeric_array
 
 __all__ = [
     "FAMILY_COLORS",
@@ -80,7 +81,7 @@ def new_figure(ncols: int = 1, nrows: int = 1, *, width: float = 5.4, height: fl
 
 def _check_2d_data(X, y, caller: str):
     """``X`` as a finite (n, 2) float array and ``y`` as an array of shape (n,), or a clear error."""
-    X = check_array(X, ensure_min_samples=1)
+    X = check_numeric_array("X", X, ensure_min_samples=1)
     if X.shape[1] != 2:
         raise ValueError(f"{caller} needs 2-D inputs, got X with {X.shape[1]} columns")
     y = np.asarray(y)

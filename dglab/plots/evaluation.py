@@ -7,6 +7,7 @@ import matplotlib as mpl
 import numpy as np
 import seaborn as sns
 
+from dglab._validation import check_int
 from dglab.metrics import check_binary_scores
 from dglab.plots.base import FAMILY_COLORS, _axes, _size_axis, new_figure
 
@@ -302,8 +303,7 @@ def plot_calibration_curve(
     y_true, proba = check_binary_scores(y_true, proba)
     if proba.min() < 0 or proba.max() > 1:
         raise ValueError("proba must hold probabilities in [0, 1]; pass predict_proba(X)[:, 1]")
-    if isinstance(n_bins, bool) or not isinstance(n_bins, int) or n_bins < 2:
-        raise ValueError(f"n_bins must be an integer >= 2, got {n_bins!r}")
+    n_bins = check_int("n_bins", n_bins, minimum=2)
     if strategy not in ("uniform", "quantile"):
         raise ValueError(f"strategy must be 'uniform' or 'quantile', got {strategy!r}")
     fig, ax = _axes(ax)
