@@ -41,6 +41,10 @@ __all__ = [
     "check_finite_result",
     "check_fitted_model",
     "check_is_fitted",
+    "check_classes",
+    "check_sample_matrix",
+    "check_sample_pair",
+    "check_1d_sample",
     "check_fitted_attribute",
     "check_model_file",
     "unreadable_model_file",
@@ -249,3 +253,66 @@ def check_fitted_attribute(obj, attribute: str, hint: str):
 
     if not hasattr(obj, attribute):
         raise NotFittedError(f"This {type(obj).__name__} instance is not fitted yet: {hint}")
+
+
+def check_classes(estimator, y) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted class labels of ``y`` and each row's position among them, for a classifier that
+    needs at least two classes; a continuous or one-class ``y`` is a clear error."""
+    from sklearn.utils.multiclass import check_classification_targets
+
+    if y.dtype.kind not in "iub":  # integer labels are class labels; anything else is checked
+        check_classification_targets(y)
+    classes, y_index = np.unique(y, return_inverse=True)
+    if len(classes) < 2:
+        raise ValueError(f"{type(estimator).__name__} needs samples of at least 2 classes; "
+                         f"got 1 class: {classes.tolist()[0]!r}")
+    return classes, y_index
+
+
+# -- samples compared by the metrics ---------------------------------------------------------------
+def check_sample_matrix(name: str, X) -> np.ndarray:
+    """A sample of shape (n_samples, n_features): at least 2 finite rows and 1 column."""
+    X = check_numeric_array(name, X, ensure_2d=False, ensure_all_finite=False)
+    if X.ndim != 2:
+        raise ValueError(
+            f"{name} must be a 2-D array of shape (n_samples, n_features), got shape {X.shape}"
+        )
+    if X.shape[0] < 2:
+        raise ValueError(
+            f"{name} needs at least 2 samples to estimate a covariance, got {X.shape[0]}"
+        )
+    if X.shape[1] < 1:
+        raise ValueError(f"{name} has no features")
+    if not np.all(np.isfinite(X)):
+        raise ValueError(f"{name} contains NaN or infinite values")
+    return X
+
+
+
+def check_sample_pair(X1, X2, names=("X1", "X2")) -> tuple[np.ndarray, np.ndarray]:
+    """Two 2-D samples with the same number of features (at least 2 finite rows each)."""
+    X1 = check_sample_matrix(names[0], X1)
+    X2 = check_sample_matrix(names[1], X2)
+    if X1.shape[1] != X2.shape[1]:
+        raise ValueError(
+            f"{names[0]} and {names[1]} must have the same number of features, "
+            f"got {X1.shape[1]} and {X2.shape[1]}"
+        )
+    return X1, X2
+
+
+def check_1d_sample(name: str, x) -> np.ndarray:
+    """A 1-D sample (a column vector is accepted) of at least 2 finite values."""
+    x = check_numeric_array(name, x, ensure_2d=False, ensure_all_finite=False)
+    if x.ndim == 2 and x.shape[1] == 1:
+        x = x[:, 0]
+    if x.ndim != 1:
+        raise ValueError(
+            f"{name} must be a 1-D sample (one value per draw), got shape {x.shape}; "
+            "for several features use sliced_wasserstein or frechet_distance"
+        )
+    if x.shape[0] < 2:
+        raise ValueError(f"{name} needs at least 2 samples, got {x.shape[0]}")
+    if not np.all(np.isfinite(x)):
+        raise ValueError(f"{name} contains NaN or infinite values")
+    return x

@@ -26,10 +26,9 @@ import numpy as np
 from scipy.special import log_softmax, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from dglab._validation import check_int, check_real
+from dglab._validation import check_classes, check_int, check_real
 
 __all__ = ["sigmoid", "log_loss_and_gradient", "LogisticRegressionGD"]
 
@@ -210,14 +209,8 @@ class LogisticRegressionGD(ClassifierMixin, BaseEstimator):
         # multithreaded matrix-vector products (for a row-major X it runs X.T @ r on one
         # thread, about 3x slower than X @ w on two cores).
         X, y = validate_data(self, X, y, dtype=np.float64, order="F")
-        check_classification_targets(y)
-        self.classes_, y_index = np.unique(y, return_inverse=True)
+        self.classes_, y_index = check_classes(self, y)
         n_classes = len(self.classes_)
-        if n_classes < 2:
-            raise ValueError(
-                f"{type(self).__name__} needs samples of at least two classes; "
-                f"got 1 class: {self.classes_[0]!r}"
-            )
         if n_classes == 2:  # sigmoid model: one weight vector, 0/1 targets
             Y = y_index.astype(np.float64)
             w, b = np.zeros(X.shape[1]), 0.0

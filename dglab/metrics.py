@@ -41,11 +41,19 @@ from sklearn.utils.validation import (
 from threadpoolctl import threadpool_limits
 
 from dglab._validation import (
+    check_1d_sample as _check_1d,
+)
+from dglab._validation import (
     check_finite_result,
     check_int,
-    check_numeric_array,
     check_random_state,
     check_real,
+)
+from dglab._validation import (
+    check_sample_matrix as _check_samples,
+)
+from dglab._validation import (
+    check_sample_pair as _check_pair,
 )
 
 __all__ = [
@@ -67,23 +75,6 @@ __all__ = [
 
 #: Relative residual ``||S @ S - A||_F / ||A||_F`` above which a matrix square root is not trusted.
 _SQRTM_TOLERANCE = 1e-6
-
-
-def _check_samples(name: str, X) -> np.ndarray:
-    X = check_numeric_array(name, X, ensure_2d=False, ensure_all_finite=False)
-    if X.ndim != 2:
-        raise ValueError(
-            f"{name} must be a 2-D array of shape (n_samples, n_features), got shape {X.shape}"
-        )
-    if X.shape[0] < 2:
-        raise ValueError(
-            f"{name} needs at least 2 samples to estimate a covariance, got {X.shape[0]}"
-        )
-    if X.shape[1] < 1:
-        raise ValueError(f"{name} has no features")
-    if not np.all(np.isfinite(X)):
-        raise ValueError(f"{name} contains NaN or infinite values")
-    return X
 
 
 def _mean_and_cov(X: np.ndarray, name: str = "X") -> tuple[np.ndarray, np.ndarray]:
@@ -352,40 +343,6 @@ def digits_frechet_distance(X1, X2, *, extractor: DigitFeatureExtractor | None =
     if extractor is None:
         extractor = default_digit_features()
     return frechet_distance(extractor.transform(X1), extractor.transform(X2))
-
-
-# ------------------------------------------------------------------------------------------------
-# Input checks shared by the sample-based metrics below
-# ------------------------------------------------------------------------------------------------
-
-
-def _check_pair(X1, X2, names=("X1", "X2")) -> tuple[np.ndarray, np.ndarray]:
-    """Two 2-D samples with the same number of features (at least 2 finite rows each)."""
-    X1 = _check_samples(names[0], X1)
-    X2 = _check_samples(names[1], X2)
-    if X1.shape[1] != X2.shape[1]:
-        raise ValueError(
-            f"{names[0]} and {names[1]} must have the same number of features, "
-            f"got {X1.shape[1]} and {X2.shape[1]}"
-        )
-    return X1, X2
-
-
-def _check_1d(name: str, x) -> np.ndarray:
-    """A 1-D sample (a column vector is accepted) of at least 2 finite values."""
-    x = check_numeric_array(name, x, ensure_2d=False, ensure_all_finite=False)
-    if x.ndim == 2 and x.shape[1] == 1:
-        x = x[:, 0]
-    if x.ndim != 1:
-        raise ValueError(
-            f"{name} must be a 1-D sample (one value per draw), got shape {x.shape}; "
-            "for several features use sliced_wasserstein or frechet_distance"
-        )
-    if x.shape[0] < 2:
-        raise ValueError(f"{name} needs at least 2 samples, got {x.shape[0]}")
-    if not np.all(np.isfinite(x)):
-        raise ValueError(f"{name} contains NaN or infinite values")
-    return x
 
 
 # ------------------------------------------------------------------------------------------------

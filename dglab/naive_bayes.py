@@ -13,10 +13,9 @@ import numpy as np
 from scipy import sparse
 from scipy.special import log_softmax, logsumexp
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from dglab._validation import check_finite_result, check_random_state, check_real
+from dglab._validation import check_classes, check_finite_result, check_random_state, check_real
 from dglab.sampling import draw_class_index
 
 __all__ = ["GaussianNaiveBayes", "weighted_class_statistics", "gaussian_joint_log_likelihood"]
@@ -104,15 +103,8 @@ class GaussianNaiveBayes(ClassifierMixin, BaseEstimator):
         """
         smoothing = self._checked_var_smoothing()
         X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=False)
-        if y.dtype.kind not in "iub":  # integer labels are class labels; anything else is checked
-            check_classification_targets(y)
-        self.classes_, y_index = np.unique(y, return_inverse=True)
+        self.classes_, y_index = check_classes(self, y)
         n_classes = len(self.classes_)
-        if n_classes < 2:
-            raise ValueError(
-                f"GaussianNaiveBayes needs at least 2 classes to classify; y contains only "
-                f"1 class ({self.classes_.tolist()[0]!r})"
-            )
 
         with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported just below
             total_var = self._fit_statistics(X, y_index, n_classes, smoothing)

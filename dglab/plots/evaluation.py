@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import matplotlib as mpl
 import numpy as np
-import seaborn as sns
 
 from dglab._validation import check_int
 from dglab.metrics import check_binary_scores
-from dglab.plots.base import FAMILY_COLORS, _axes, _size_axis, new_figure
+from dglab.plots.base import CLASS_COLORS, FAMILY_COLORS, _axes, _size_axis, new_figure
 
 __all__ = [
     "plot_pr_curve",
@@ -64,7 +63,7 @@ def plot_pr_curve(
     from sklearn.metrics import average_precision_score, precision_recall_curve
 
     y_true, scores = check_binary_scores(y_true, scores)
-    fig, ax = _axes(ax)
+    fig, ax = _axes(ax, width=5.0)
     precision, recall, _ = precision_recall_curve(y_true, scores)
     ap = average_precision_score(y_true, scores)
     text = f"AP {ap:.3f}" if label is None else f"{label} (AP {ap:.3f})"
@@ -113,7 +112,7 @@ def plot_roc_curve(
     from sklearn.metrics import roc_auc_score, roc_curve
 
     y_true, scores = check_binary_scores(y_true, scores)
-    fig, ax = _axes(ax)
+    fig, ax = _axes(ax, width=5.0)
     fpr, tpr, _ = roc_curve(y_true, scores)
     auc = roc_auc_score(y_true, scores)
     text = f"AUC {auc:.3f}" if label is None else f"{label} (AUC {auc:.3f})"
@@ -230,12 +229,9 @@ def plot_learning_curves(
     summary = summarize_learning_curves(curves)
     if summary.empty:
         raise ValueError("curves has no rows to plot")
-    if ax is None:
-        fig, ax = new_figure()
-    else:
-        fig = ax.figure
+    fig, ax = _axes(ax)
     colors, linestyles = colors or {}, linestyles or {}
-    palette = sns.color_palette("colorblind", 10).as_hex()
+    palette = CLASS_COLORS
     for i, (name, rows) in enumerate(summary.groupby("estimator", observed=True, sort=False)):
         color = colors.get(name, palette[i % len(palette)])
         if band == "ci95":
@@ -306,7 +302,7 @@ def plot_calibration_curve(
     n_bins = check_int("n_bins", n_bins, minimum=2)
     if strategy not in ("uniform", "quantile"):
         raise ValueError(f"strategy must be 'uniform' or 'quantile', got {strategy!r}")
-    fig, ax = _axes(ax)
+    fig, ax = _axes(ax, width=5.0)
     observed, predicted = calibration_curve(y_true, proba, n_bins=n_bins, strategy=strategy)
     brier = brier_score_loss(y_true, proba)
     text = f"Brier {brier:.3f}" if label is None else f"{label} (Brier {brier:.3f})"
@@ -456,7 +452,7 @@ def plot_estimate_distribution(
             raise ValueError(f"estimates[{name!r}] needs at least 2 finite values")
         checked[name] = values
     fig, ax = _axes(ax, width=5.4, height=3.4)
-    palette = sns.color_palette("colorblind", 10).as_hex()
+    palette = CLASS_COLORS
     colors = colors or {}
     everything = np.concatenate(list(checked.values()))
     lo, hi = (everything.min(), everything.max()) if xlim is None else xlim
@@ -496,12 +492,9 @@ def plot_paired_gain(gains, *, ax=None, colors: dict | None = None, title: str |
     """
     if not isinstance(gains, dict):
         gains = {"gain": gains}
-    if ax is None:
-        fig, ax = new_figure(width=5.0, height=3.6)
-    else:
-        fig = ax.figure
+    fig, ax = _axes(ax, width=5.0, height=3.6)
     colors = colors or {}
-    palette = sns.color_palette("colorblind", 10).as_hex()
+    palette = CLASS_COLORS
     ax.axhline(0.0, color="k", lw=0.8)
     sizes = []
     for i, (name, table) in enumerate(gains.items()):

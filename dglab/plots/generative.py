@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import matplotlib as mpl
 import numpy as np
-import seaborn as sns
 
 from dglab._validation import check_int, check_numeric_array
-from dglab.plots.base import FAMILY_COLORS, new_figure
+from dglab.plots.base import CLASS_COLORS, FAMILY_COLORS, _axes, new_figure
 
 __all__ = [
     "plot_image_grid",
@@ -143,10 +142,7 @@ def plot_samples_vs_data(
             f"plot_samples_vs_data draws 2-D points, got data with {data.shape[1]} and samples "
             f"with {samples.shape[1]} columns"
         )
-    if ax is None:
-        fig, ax = new_figure(width=4.4, height=4.2)
-    else:
-        fig = ax.figure
+    fig, ax = _axes(ax, width=4.4, height=4.2)
     ax.scatter(*data[:max_points].T, s=6, color=FAMILY_COLORS["data"], alpha=0.35, label="data",
                edgecolors="none")
     ax.scatter(*samples[:max_points].T, s=6, color=FAMILY_COLORS["generative"], alpha=0.6,
@@ -192,10 +188,7 @@ def plot_mode_counts(counts, *, threshold: float | None = None, ax=None, title: 
     counts = np.asarray(counts)
     if counts.ndim != 1 or counts.size == 0 or np.any(counts < 0):
         raise ValueError("counts must be a non-empty sequence of non-negative numbers")
-    if ax is None:
-        fig, ax = new_figure(width=4.0, height=3.0)
-    else:
-        fig = ax.figure
+    fig, ax = _axes(ax, width=4.0, height=3.0)
     covered = np.ones(counts.size, bool) if threshold is None else counts >= threshold
     colors = [FAMILY_COLORS["generative"] if c else "#fdba74" for c in covered]
     ax.bar(np.arange(counts.size), counts, color=colors)
@@ -319,7 +312,7 @@ def plot_feature_distributions(
     if len(names) != n_features:
         raise ValueError(f"feature_names has {len(names)} entries for {n_features} features")
     ncols = check_int("ncols", ncols, minimum=1)
-    palette = [FAMILY_COLORS["generative"], *sns.color_palette("colorblind", 10).as_hex()[:3]]
+    palette = [FAMILY_COLORS["generative"], *CLASS_COLORS[:3]]
     colors = {name: (colors or {}).get(name, palette[i % len(palette)]) for i, name in enumerate(checked)}
 
     ncols = min(ncols, len(features))
