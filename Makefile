@@ -4,6 +4,7 @@
 #   make lab      open the course in JupyterLab (chapters open as notebooks)
 #   make slides   (re)generate the reveal.js slides of every chapter into _build/html/slides
 #   make doctor   check this machine's setup (python -m coursetools doctor)
+#   make test-long  the property-based tests with many more generated inputs (nightly)
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -24,7 +25,7 @@ CHROMIUM := /usr/bin/chromium
 # Debian packages are installed with sudo unless we already are root.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install vendor chromium html slides book test lab doctor references bench clean
+.PHONY: help install vendor chromium html slides book test test-long lab doctor references bench clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -85,6 +86,10 @@ test: $(INSTALLED) $(VENDOR) chromium
 	$(BIN)/python -m pytest tests book -m "not browser"
 	$(MAKE) book
 	$(BIN)/python -m pytest tests/browser -m browser
+
+# Hypothesis's long profile (tests/conftest.py): 400 inputs per property instead of 10.
+test-long: $(INSTALLED)
+	DGLAB_HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/test_properties.py
 
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root) \

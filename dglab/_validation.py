@@ -42,6 +42,7 @@ __all__ = [
     "check_fitted_model",
     "check_is_fitted",
     "check_classes",
+    "validate_estimator_data",
     "check_sample_matrix",
     "check_sample_pair",
     "check_1d_sample",
@@ -316,3 +317,19 @@ def check_1d_sample(name: str, x) -> np.ndarray:
     if not np.all(np.isfinite(x)):
         raise ValueError(f"{name} contains NaN or infinite values")
     return x
+
+
+def validate_estimator_data(estimator, X, y="no_validation", **kwargs):
+    """:func:`sklearn.utils.validation.validate_data`, with values that are not numbers (strings,
+    an object array) reported as a problem of ``X`` instead of numpy's conversion message."""
+    from sklearn.utils.validation import validate_data
+
+    try:
+        return validate_data(estimator, X, y, **kwargs)
+    except (TypeError, ValueError) as err:
+        text = str(err)
+        if "could not convert" in text or "not supported for the input types" in text or (
+                isinstance(err, TypeError) and "X" not in text):
+            raise ValueError(f"X must be an array of numbers (one row per sample, one column per "
+                             f"feature), got {type(X).__name__}: {text}") from err
+        raise

@@ -562,6 +562,10 @@ def population_stability_index(reference, batch, n_bins: int = 10) -> float:
     n_bins = check_int("n_bins", n_bins, minimum=2)
     if len(reference) == 0 or len(batch) == 0:
         raise ValueError("both samples need at least one value")
+    for name, values in (("reference", reference), ("batch", batch)):
+        values = np.asarray(values)
+        if values.dtype.kind in "fc" and not np.all(np.isfinite(values)):
+            raise ValueError(f"{name} contains NaN or infinity; drop or impute those values first")
     ref, new = _bin_shares(reference, batch, n_bins)
     ref, new = np.maximum(ref, _PSI_FLOOR), np.maximum(new, _PSI_FLOOR)
     return float(np.sum((new - ref) * np.log(new / ref)))

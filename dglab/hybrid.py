@@ -32,7 +32,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import GaussianMixture
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 
 from dglab._validation import (
     check_fitted_attribute,
@@ -40,7 +40,9 @@ from dglab._validation import (
     check_generator,
     check_int,
     check_numeric_array,
+    check_probability,
     check_real,
+    validate_estimator_data,
 )
 from dglab.naive_bayes import GaussianNaiveBayes, weighted_class_statistics
 from dglab.sampling import draw_class_index
@@ -121,7 +123,7 @@ class ClassConditionalGMM(ClassifierMixin, BaseEstimator):
     def fit(self, X, y):
         """Fit a Gaussian mixture to the rows of each class; returns ``self``."""
         self._check_params()
-        X, y = validate_data(self, X, y, dtype=np.float64)
+        X, y = validate_estimator_data(self, X, y, dtype=np.float64)
         check_classification_targets(y)
         self.classes_, y_index, self.class_count_ = np.unique(y, return_inverse=True, return_counts=True)
         if len(self.classes_) < 2:
@@ -146,7 +148,7 @@ class ClassConditionalGMM(ClassifierMixin, BaseEstimator):
     # -- classifying ------------------------------------------------------------------------
     def _joint_log_likelihood(self, X) -> np.ndarray:
         check_is_fitted(self)
-        X = validate_data(self, X, dtype=np.float64, reset=False)
+        X = validate_estimator_data(self, X, dtype=np.float64, reset=False)
         log_density = np.column_stack([m.score_samples(X) for m in self.mixtures_])
         return log_density + np.log(self.class_prior_)
 
@@ -290,7 +292,7 @@ class GenerativeAugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEst
     def fit(self, X, y):
         """Fit the generator on ``(X, y)``, augment, fit the classifier; returns ``self``."""
         factor = check_real("factor", self.factor, minimum=0)
-        X, y = validate_data(self, X, y, dtype=np.float64)
+        X, y = validate_estimator_data(self, X, y, dtype=np.float64)
         check_classification_targets(y)
         generator = ClassConditionalGMM() if self.generator is None else self.generator
         self.generator_ = clone(generator).fit(X, y)
@@ -302,7 +304,7 @@ class GenerativeAugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEst
 
     def _X(self, X):
         check_is_fitted(self)
-        return validate_data(self, X, dtype=np.float64, reset=False)
+        return validate_estimator_data(self, X, dtype=np.float64, reset=False)
 
     def predict(self, X):
         """The classifier's predictions."""
@@ -341,8 +343,7 @@ def paired_gain(curves: pd.DataFrame, baseline: str, other: str, *, confidence: 
         accurate) and ``n_repeats``. The repeats share data, so the interval is somewhat
         optimistic.
     """
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must be in (0, 1), got {confidence!r}")
+    confidence = check_probability("confidence", confidence)
     names = set(curves["estimator"].astype(str))
     for name in (baseline, other):
         if name not in names:
@@ -444,7 +445,7 @@ class SemiSupervisedNaiveBayes(GaussianNaiveBayes):
         weight = check_real("unlabelled_weight", self.unlabelled_weight, minimum=0)
         tol = check_real("tol", self.tol, minimum=0)
         check_int("max_iter", self.max_iter, minimum=0)
-        X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=False)
+        X, y = validate_estimator_data(self, X, y, dtype=np.float64, y_numeric=False)
         unlabelled = _unlabelled_rows(y)
         labels = y[~unlabelled]
         if labels.size == 0:

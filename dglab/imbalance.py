@@ -32,7 +32,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 from sklearn.utils.multiclass import type_of_target
 
-from dglab._validation import check_int, check_is_fitted
+from dglab._validation import check_int, check_is_fitted, check_numeric_array, check_real
 from dglab.metrics import check_binary_scores
 
 __all__ = [
@@ -354,8 +354,12 @@ def evaluate_scores(y_true, scores, *, threshold: float = 0.5, min_precision: fl
 
 def _check_costs(cost_fp, cost_fn):
     for name, value in (("cost_fp", cost_fp), ("cost_fn", cost_fn)):
-        if not np.all(np.isfinite(value)) or np.any(np.asarray(value) < 0):
-            raise ValueError(f"{name} must be finite and non-negative, got {value}")
+        if np.ndim(value) == 0:
+            check_real(name, value, minimum=0)
+        else:
+            values = check_numeric_array(name, value, ensure_2d=False)
+            if np.any(values < 0):
+                raise ValueError(f"{name} must be finite and non-negative, got {value}")
 
 
 def total_cost(y_true, scores, threshold, *, cost_fp, cost_fn) -> float:
@@ -365,6 +369,8 @@ def total_cost(y_true, scores, threshold, *, cost_fp, cost_fn) -> float:
     """
     y_true, scores = check_binary_scores(y_true, scores)
     _check_costs(cost_fp, cost_fn)
+    if np.ndim(threshold) == 0:
+        threshold = check_real("threshold", threshold)
     flagged = scores >= threshold
     cost_fn = np.broadcast_to(np.asarray(cost_fn, dtype=float), y_true.shape)
     return float(cost_fp * np.sum(flagged & (y_true == 0)) + np.sum(cost_fn[~flagged & (y_true == 1)]))

@@ -26,9 +26,9 @@ import numpy as np
 from scipy.special import log_softmax, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 
-from dglab._validation import check_classes, check_int, check_real
+from dglab._validation import check_classes, check_int, check_real, validate_estimator_data
 
 __all__ = ["sigmoid", "log_loss_and_gradient", "LogisticRegressionGD"]
 
@@ -208,7 +208,7 @@ class LogisticRegressionGD(ClassifierMixin, BaseEstimator):
         # Column-major: OpenBLAS then runs both products of a step, X @ w and X.T @ r, as
         # multithreaded matrix-vector products (for a row-major X it runs X.T @ r on one
         # thread, about 3x slower than X @ w on two cores).
-        X, y = validate_data(self, X, y, dtype=np.float64, order="F")
+        X, y = validate_estimator_data(self, X, y, dtype=np.float64, order="F")
         self.classes_, y_index = check_classes(self, y)
         n_classes = len(self.classes_)
         if n_classes == 2:  # sigmoid model: one weight vector, 0/1 targets
@@ -274,7 +274,7 @@ class LogisticRegressionGD(ClassifierMixin, BaseEstimator):
         """Scores ``X @ coef_.T + intercept_``: shape (n_samples,) for two classes, else
         (n_samples, n_classes)."""
         check_is_fitted(self)
-        X = validate_data(self, X, dtype=np.float64, reset=False)
+        X = validate_estimator_data(self, X, dtype=np.float64, reset=False)
         scores = X @ self.coef_.T + self.intercept_
         return scores.ravel() if scores.shape[1] == 1 else scores
 

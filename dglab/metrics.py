@@ -115,10 +115,14 @@ def check_binary_scores(y_true, scores):
 
 def _check_gaussian_stats(mu1, sigma1, mu2, sigma2):
     """Two Gaussians' means and covariances as float arrays of matching shapes, all finite."""
-    mu1 = np.atleast_1d(np.asarray(mu1, dtype=np.float64))
-    mu2 = np.atleast_1d(np.asarray(mu2, dtype=np.float64))
-    sigma1 = np.atleast_2d(np.asarray(sigma1, dtype=np.float64))
-    sigma2 = np.atleast_2d(np.asarray(sigma2, dtype=np.float64))
+    values = {"mu1": mu1, "sigma1": sigma1, "mu2": mu2, "sigma2": sigma2}
+    for name, value in values.items():
+        try:
+            values[name] = np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError) as err:
+            raise ValueError(f"{name} must be an array of numbers, got {value!r}: {err}") from err
+    mu1, mu2 = np.atleast_1d(values["mu1"]), np.atleast_1d(values["mu2"])
+    sigma1, sigma2 = np.atleast_2d(values["sigma1"]), np.atleast_2d(values["sigma2"])
     d = mu1.shape[0]
     if d == 0:
         raise ValueError("mu1 and mu2 must have at least one entry (one per dimension), got empty means")
@@ -397,7 +401,10 @@ def gaussian_kl(mu1, sigma1, mu2, sigma2) -> float:
     A = linalg.solve_triangular(L2, L1, lower=True)
     z = linalg.solve_triangular(L2, mu2 - mu1, lower=True)
     log_det_ratio = 2 * (np.sum(np.log(np.diag(L2))) - np.sum(np.log(np.diag(L1))))
-    kl = 0.5 * (np.sum(A**2) + z @ z - d + log_det_ratio)
+    with np.errstate(over="ignore", invalid="ignore"):  # reported below, naming the inputs
+        kl = 0.5 * (np.sum(A**2) + z @ z - d + log_det_ratio)
+    check_finite_result("KL(N(mu1, sigma1) || N(mu2, sigma2))", kl, cause="the means or covariances are so far apart in scale "
+                        "that the divergence overflows float64; rescale both Gaussians")
     return max(float(kl), 0.0)  # rounding can leave -1e-16 for identical Gaussians
 
 

@@ -13,9 +13,15 @@ import numpy as np
 from scipy import sparse
 from scipy.special import log_softmax, logsumexp
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 
-from dglab._validation import check_classes, check_finite_result, check_random_state, check_real
+from dglab._validation import (
+    check_classes,
+    check_finite_result,
+    check_random_state,
+    check_real,
+    validate_estimator_data,
+)
 from dglab.sampling import draw_class_index
 
 __all__ = ["GaussianNaiveBayes", "weighted_class_statistics", "gaussian_joint_log_likelihood"]
@@ -102,7 +108,7 @@ class GaussianNaiveBayes(ClassifierMixin, BaseEstimator):
         self : GaussianNaiveBayes
         """
         smoothing = self._checked_var_smoothing()
-        X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=False)
+        X, y = validate_estimator_data(self, X, y, dtype=np.float64, y_numeric=False)
         self.classes_, y_index = check_classes(self, y)
         n_classes = len(self.classes_)
 
@@ -177,7 +183,7 @@ class GaussianNaiveBayes(ClassifierMixin, BaseEstimator):
     def _joint_log_likelihood(self, X) -> np.ndarray:
         """log P(x, y=c) for every row of X and every class: shape (n_samples, n_classes)."""
         check_is_fitted(self)
-        X = validate_data(self, X, dtype=np.float64, reset=False)
+        X = validate_estimator_data(self, X, dtype=np.float64, reset=False)
         with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
             return self._blocked_joint_log_likelihood(X)  # overflow is reported there
 

@@ -33,7 +33,14 @@ from sklearn.model_selection import ShuffleSplit, StratifiedShuffleSplit
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_X_y
 
-from dglab._validation import _is_int, _is_real, check_int, check_numeric_array, check_random_state
+from dglab._validation import (
+    _is_int,
+    _is_real,
+    check_int,
+    check_numeric_array,
+    check_probability,
+    check_random_state,
+)
 
 __all__ = [
     "learning_curves",
@@ -236,8 +243,7 @@ def summarize_learning_curves(curves: pd.DataFrame, *, confidence: float = 0.95)
     missing = set(_COLUMNS) - set(getattr(curves, "columns", []))
     if missing:
         raise ValueError(f"curves must be a DataFrame from learning_curves; missing columns {sorted(missing)}")
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must be in (0, 1), got {confidence!r}")
+    confidence = check_probability("confidence", confidence)
     grouped = curves.groupby(["estimator", "train_size"], observed=True, sort=True)["test_error"]
     summary = grouped.agg(mean="mean", std="std", n_repeats="count").reset_index()
     summary["std"] = summary["std"].fillna(0.0)
