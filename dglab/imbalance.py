@@ -30,6 +30,7 @@ from sklearn.metrics import (
 )
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target
 
 from dglab._validation import check_int, check_is_fitted, check_numeric_array, check_real
@@ -107,18 +108,26 @@ def _log1p_nonnegative(X):
     return np.log1p(X)
 
 
+def _classifier_has(method: str):
+    return lambda pipeline: hasattr(pipeline.steps[-1][1], method)
+
+
 class ImbalancePipeline(Pipeline):
     """imbalanced-learn's :class:`~imblearn.pipeline.Pipeline` whose predictions check first
     that it was fitted (scikit-learn's ``NotFittedError``, not an error from inside a step)."""
 
+    # available_if as in Pipeline: scorers look for these methods with hasattr
+    @available_if(_classifier_has("predict"))
     def predict(self, X, **params):
         check_is_fitted(self)
         return super().predict(X, **params)
 
+    @available_if(_classifier_has("predict_proba"))
     def predict_proba(self, X, **params):
         check_is_fitted(self)
         return super().predict_proba(X, **params)
 
+    @available_if(_classifier_has("decision_function"))
     def decision_function(self, X, **params):
         check_is_fitted(self)
         return super().decision_function(X, **params)

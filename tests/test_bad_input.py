@@ -231,3 +231,12 @@ def test_random_state_convention_accepts_the_same_things_everywhere():
     # a seed gives scikit-learn's legacy stream, as before
     np.testing.assert_array_equal(_validation.check_random_state(3).rand(4),
                                   np.random.RandomState(3).rand(4))
+
+
+def test_imbalance_pipeline_offers_only_its_classifiers_methods():
+    # scorers pick predict_proba / decision_function with hasattr: the fitted-ness check must not
+    # make a k-NN pipeline look as if it had a decision_function
+    from sklearn.neighbors import KNeighborsClassifier
+
+    pipeline = make_imbalance_pipeline("smote", KNeighborsClassifier(), random_state=0)
+    assert hasattr(pipeline, "predict_proba") and not hasattr(pipeline, "decision_function")
