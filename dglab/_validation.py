@@ -330,6 +330,7 @@ def validate_estimator_data(estimator, X, y="no_validation", **kwargs):
         text = str(err)
         if "could not convert" in text or "not supported for the input types" in text or (
                 isinstance(err, TypeError) and "X" not in text):
-            raise ValueError(f"X must be an array of numbers (one row per sample, one column per "
-                             f"feature), got {type(X).__name__}: {text}") from err
+            kind = TypeError if isinstance(err, TypeError) else ValueError  # as scikit-learn's
+            raise kind(f"X must be an array of numbers (one row per sample, one column per "
+                       f"feature), got {type(X).__name__}: {text}") from err
         raise

@@ -33,7 +33,7 @@ from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardSc
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target
 
-from dglab._validation import check_int, check_is_fitted, check_numeric_array, check_real
+from dglab._validation import _is_real, check_int, check_is_fitted, check_numeric_array, check_real
 from dglab.metrics import check_binary_scores
 
 __all__ = [
@@ -73,7 +73,7 @@ class CheckedSMOTE(SMOTE):
 
     def fit_resample(self, X, y, **params):
         y_arr = np.asarray(y)
-        if type_of_target(y_arr) not in ("binary", "multiclass"):
+        if type_of_target(y_arr) not in ("binary", "multiclass", "multilabel-indicator"):
             raise ValueError(
                 f"SMOTE resamples classes, but the target y is {type_of_target(y_arr)} "
                 f"(e.g. {y_arr.ravel()[:3].tolist()}); pass class labels (such as df['is_fraud'])"
@@ -378,8 +378,8 @@ def total_cost(y_true, scores, threshold, *, cost_fp, cost_fn) -> float:
     """
     y_true, scores = check_binary_scores(y_true, scores)
     _check_costs(cost_fp, cost_fn)
-    if np.ndim(threshold) == 0:
-        threshold = check_real("threshold", threshold)
+    if np.ndim(threshold) == 0 and not (_is_real(threshold) and not np.isnan(threshold)):
+        raise ValueError(f"threshold must be a number (inf flags nothing), got {threshold!r}")
     flagged = scores >= threshold
     cost_fn = np.broadcast_to(np.asarray(cost_fn, dtype=float), y_true.shape)
     return float(cost_fp * np.sum(flagged & (y_true == 0)) + np.sum(cost_fn[~flagged & (y_true == 1)]))

@@ -300,7 +300,7 @@ def test_evaluation_rejects_bad_input():
         evaluate_scores([0, 2, 0], [0.1, 0.2, 0.3])
     with pytest.raises(ValueError, match="min_precision"):
         recall_at_precision([0, 1], [0.1, 0.2], 0.0)
-    with pytest.raises(ValueError, match="cost_fp must be finite and non-negative"):
+    with pytest.raises(ValueError, match="cost_fp must be a finite number >= 0"):
         bayes_threshold(-1.0, 1.0)
     with pytest.raises(ValueError, match="both be zero"):
         bayes_threshold(0.0, 0.0)

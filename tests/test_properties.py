@@ -18,7 +18,7 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 
 import dglab
@@ -373,9 +373,9 @@ def test_bayes_threshold(cost_fp, cost_fn):
         assert 0 <= result <= 1
 
 
-@given(y=labels, scores=vectors(size=(2, 30)), min_precision=reals)
-def test_recall_at_precision(y, scores, min_precision):
-    assume(len(scores) == len(y) or len(scores) < 5)
+@given(y=labels, min_precision=reals, data=st.data())
+def test_recall_at_precision(y, min_precision, data):
+    scores = data.draw(vectors(size=(len(y), len(y))))
     result = outcome(lambda: imbalance.recall_at_precision(y, scores, min_precision),
                      "y_true", "scores", "min_precision", "samples", "labels")
     if result is not None:
