@@ -281,8 +281,7 @@ def recall_at_precision(y_true, scores, min_precision: float) -> tuple[float, fl
 
     Returns ``(0.0, inf)`` when no threshold reaches that precision.
     """
-    if not 0.0 < min_precision <= 1.0:
-        raise ValueError(f"min_precision must be in (0, 1], got {min_precision}")
+    min_precision = check_real("min_precision", min_precision, minimum=0, min_inclusive=False, maximum=1)
     y_true, scores = check_binary_scores(y_true, scores)
     precision, recall, thresholds = precision_recall_curve(y_true, scores)
     # The curve's last point (precision 1, recall 0) has no threshold.
