@@ -14,6 +14,7 @@ import ast
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -59,10 +60,15 @@ def _closure(names) -> set[str]:
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
+    # build from a copy of what the sdist needs, so the checkout gets no build/ or egg-info
+    source = tmp_path_factory.mktemp("source")
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    shutil.copytree(ROOT / "dglab", source / "dglab", ignore=shutil.ignore_patterns("__pycache__"))
     target = tmp_path_factory.mktemp("site")
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
-         "--no-index", "--no-build-isolation", "--target", str(target), str(ROOT)],
+         "--no-index", "--no-build-isolation", "--target", str(target), str(source)],
         check=True, cwd=target,
     )
     return target
