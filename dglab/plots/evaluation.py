@@ -24,6 +24,18 @@ __all__ = [
 ]
 
 
+def _summarised_curve(ax, x, y, metric: str, value: float, label, color, **style):
+    """A curve whose legend entry carries its summary number (``"label (AUC 0.912)"``)."""
+    text = f"{metric} {value:.3f}" if label is None else f"{label} ({metric} {value:.3f})"
+    (line,) = ax.plot(x, y, color=color, label=text, lw=1.8, **style)
+    return line
+
+
+def _operating_point(ax, x, y, line) -> None:
+    """The point a threshold reaches on a curve, in the curve's colour."""
+    ax.plot(x, y, "o", color=line.get_color(), ms=7, mec="k", zorder=5)
+
+
 def plot_pr_curve(
     y_true,
     scores,
@@ -65,14 +77,12 @@ def plot_pr_curve(
     y_true, scores = check_binary_scores(y_true, scores)
     fig, ax = _axes(ax, width=5.0)
     precision, recall, _ = precision_recall_curve(y_true, scores)
-    ap = average_precision_score(y_true, scores)
-    text = f"AP {ap:.3f}" if label is None else f"{label} (AP {ap:.3f})"
-    (line,) = ax.plot(recall, precision, drawstyle="steps-post", color=color, label=text, lw=1.8)
+    line = _summarised_curve(ax, recall, precision, "AP", average_precision_score(y_true, scores),
+                             label, color, drawstyle="steps-post")
     if threshold is not None:
         flagged = scores >= threshold
         tp = np.sum(flagged & (y_true == 1))
-        p_at = tp / flagged.sum() if flagged.any() else 1.0
-        ax.plot(tp / y_true.sum(), p_at, "o", color=line.get_color(), ms=7, mec="k", zorder=5)
+        _operating_point(ax, tp / y_true.sum(), tp / flagged.sum() if flagged.any() else 1.0, line)
     if show_no_skill:
         rate = y_true.mean()
         ax.axhline(rate, ls="--", color=FAMILY_COLORS["data"], lw=1, label=f"no skill ({rate:.3g})")
@@ -114,13 +124,10 @@ def plot_roc_curve(
     y_true, scores = check_binary_scores(y_true, scores)
     fig, ax = _axes(ax, width=5.0)
     fpr, tpr, _ = roc_curve(y_true, scores)
-    auc = roc_auc_score(y_true, scores)
-    text = f"AUC {auc:.3f}" if label is None else f"{label} (AUC {auc:.3f})"
-    (line,) = ax.plot(fpr, tpr, color=color, label=text, lw=1.8)
+    line = _summarised_curve(ax, fpr, tpr, "AUC", roc_auc_score(y_true, scores), label, color)
     if threshold is not None:
         flagged = scores >= threshold
-        ax.plot(np.mean(flagged[y_true == 0]), np.mean(flagged[y_true == 1]), "o",
-                color=line.get_color(), ms=7, mec="k", zorder=5)
+        _operating_point(ax, np.mean(flagged[y_true == 0]), np.mean(flagged[y_true == 1]), line)
     if show_chance:
         ax.plot([0, 1], [0, 1], ls="--", color=FAMILY_COLORS["data"], lw=1, label="chance")
     ax.set(xlabel="false-positive rate", ylabel="true-positive rate (recall)", xlim=(0, 1), ylim=(0, 1.02))
