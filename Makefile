@@ -6,6 +6,7 @@
 #   make doctor   check this machine's setup (python -m coursetools doctor)
 #   make hub      serve the course to a room: JupyterHub on port 8000 (HUB_PASSWORD=... make hub, as root)
 #   make hub-load load-test the hub: N simulated learners run chapter 1 (LEARNERS="5 10 20 30")
+#   make test-long  the property-based tests with many more generated inputs (nightly)
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -26,7 +27,7 @@ CHROMIUM := /usr/bin/chromium
 # Debian packages are installed with sudo unless we already are root.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install vendor chromium html slides book test lab doctor references bench clean
+.PHONY: help install vendor chromium html slides book test test-long lab doctor references bench clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -99,6 +100,10 @@ test: $(INSTALLED) $(VENDOR) chromium
 	$(BIN)/python -m pytest tests/browser -m browser
 	$(BIN)/python -m pytest tests/hub -m hub
 	$(BIN)/python -m pytest tests/lab -m lab
+
+# Hypothesis's long profile (tests/conftest.py): 400 inputs per property instead of 10.
+test-long: $(INSTALLED)
+	DGLAB_HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/test_properties.py
 
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root) \

@@ -7,7 +7,6 @@ Data flows one way through the modules: data -> models -> metrics -> plots -> wi
 
 from __future__ import annotations
 
-import numbers
 import os
 import random
 
@@ -47,13 +46,9 @@ def seed_everything(seed: int) -> int:
     >>> seed_everything(0)
     0
     """
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise ValueError(
-            f"seed must be a non-negative integer, got {seed!r} of type {type(seed).__name__}"
-        )
-    seed = int(seed)
-    if not 0 <= seed <= _MAX_SEED:
-        raise ValueError(f"seed must be between 0 and {_MAX_SEED}, got {seed}")
+    from dglab._validation import check_int
+
+    seed = check_int("seed", seed, minimum=0, maximum=_MAX_SEED)
     random.seed(seed)
     np.random.seed(seed)  # noqa: NPY002 (seeding the legacy global generator is the point)
     # Hash randomisation is fixed at interpreter start; this only reaches child processes.

@@ -7,7 +7,6 @@ every generator takes an explicit ``random_state`` and returns the same data for
 from __future__ import annotations
 
 import hashlib
-import numbers
 import platform
 import re
 from collections import defaultdict
@@ -17,26 +16,20 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
 from scipy.special import expit
-from sklearn.utils import Bunch, check_random_state
+from sklearn.utils import Bunch
+
+from dglab._validation import (
+    check_finite_result,
+    check_generator,
+    check_int,
+    check_probability,
+    check_random_state,
+    check_real,
+)
 
 # ------------------------------------------------------------------------------------------------
 # Toy data for generative models: a ring of Gaussians, and the digits scaled to [0, 1] (chapters 4-5)
 # ------------------------------------------------------------------------------------------------
-
-def _check_int(name: str, value, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
-
-
-def _check_real(name: str, value, *, positive: bool) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    if (value <= 0) if positive else (value < 0):
-        bound = "> 0" if positive else ">= 0"
-        raise ValueError(f"{name} must be {bound}, got {value!r}")
-    return float(value)
-
 
 def ring_centers(n_modes: int = 8, radius: float = 2.0) -> np.ndarray:
     """The centres of the ring of Gaussians: ``n_modes`` points evenly spaced on a circle.
@@ -60,8 +53,8 @@ def ring_centers(n_modes: int = 8, radius: float = 2.0) -> np.ndarray:
            [-1.,  0.],
            [ 0., -1.]])
     """
-    n_modes = _check_int("n_modes", n_modes, 1)
-    radius = _check_real("radius", radius, positive=True)
+    n_modes = check_int("n_modes", n_modes, minimum=1)
+    radius = check_real("radius", radius, minimum=0, min_inclusive=False)
     angles = 2 * np.pi * np.arange(n_modes) / n_modes
     return radius * np.column_stack([np.cos(angles), np.sin(angles)])
 
@@ -105,12 +98,15 @@ def ring_of_gaussians(
     >>> X.shape, mode.shape, sorted(set(mode.tolist())) == list(range(8))
     ((1000, 2), (1000,), True)
     """
-    n_samples = _check_int("n_samples", n_samples, 1)
-    std = _check_real("std", std, positive=False)
+    n_samples = check_int("n_samples", n_samples, minimum=1)
+    std = check_real("std", std, minimum=0)
     centers = ring_centers(n_modes, radius)
-    rng = check_random_state(random_state)
+    rng = check_random_state(random_state, allow_generator=False)
     mode_index = rng.randint(len(centers), size=n_samples)
-    X = centers[mode_index] + std * rng.standard_normal((n_samples, 2))
+    with np.errstate(over="ignore", invalid="ignore"):  # reported below, naming the arguments
+        X = centers[mode_index] + std * rng.standard_normal((n_samples, 2))
+    check_finite_result("the sampled points", X,
+                        cause=f"radius={radius:g} and std={std:g} put points beyond the float64 range")
     return X, mode_index
 
 
@@ -230,15 +226,8 @@ def fraud_features(transactions: pd.DataFrame) -> pd.DataFrame:
 
 
 def _check_transactions_args(n_samples, fraud_rate) -> tuple[int, float]:
-    if isinstance(n_samples, bool) or not isinstance(n_samples, numbers.Integral):
-        raise ValueError(f"n_samples must be an integer, got {n_samples!r}")
-    if n_samples < MIN_TRANSACTIONS:
-        raise ValueError(f"n_samples must be at least {MIN_TRANSACTIONS}, got {n_samples}")
-    if isinstance(fraud_rate, bool) or not isinstance(fraud_rate, numbers.Real):
-        raise ValueError(f"fraud_rate must be a number strictly between 0 and 1, got {fraud_rate!r}")
-    fraud_rate = float(fraud_rate)
-    if not 0.0 < fraud_rate < 1.0:  # also rejects NaN
-        raise ValueError(f"fraud_rate must be strictly between 0 and 1, got {fraud_rate}")
+    n_samples = check_int("n_samples", n_samples, minimum=MIN_TRANSACTIONS)
+    fraud_rate = check_probability("fraud_rate", fraud_rate)
     expected_minority = n_samples * min(fraud_rate, 1.0 - fraud_rate)
     if expected_minority < MIN_EXPECTED_MINORITY:
         raise ValueError(
@@ -288,7 +277,7 @@ def make_transactions(n_samples: int, fraud_rate: float, random_state=None) -> p
     True
     """
     n_samples, fraud_rate = _check_transactions_args(n_samples, fraud_rate)
-    rng = np.random.default_rng(random_state)
+    rng = check_generator(random_state)
 
     # Customers: typical spend (log-normal around 40), how far from home they usually shop,
     # how active they are, and which categories they favour.
@@ -448,8 +437,7 @@ def load_python_doc_paragraphs(*, min_words: int = 20, return_X_y: bool = False)
     >>> len(docs.data) == len(docs.target) == len(docs.topic)
     True
     """
-    if isinstance(min_words, bool) or not isinstance(min_words, int) or min_words < 1:
-        raise ValueError(f"min_words must be an integer >= 1, got {min_words!r}")
+    check_int("min_words", min_words, minimum=1)
     from pydoc_data.topics import topics
 
     groups = list(PYTHON_DOC_TOPIC_GROUPS)
@@ -566,13 +554,8 @@ def load_corpus(validation_every: int = 10, validation_offset: int = 5,
     """
     from pydoc_data.topics import topics  # ~450 KB of text: imported only when needed
 
-    if isinstance(validation_every, bool) or not isinstance(validation_every, int) or validation_every < 2:
-        raise ValueError(f"validation_every must be an integer >= 2, got {validation_every!r}")
-    if (isinstance(validation_offset, bool) or not isinstance(validation_offset, int)
-            or not 0 <= validation_offset < validation_every):
-        raise ValueError(
-            f"validation_offset must be an integer in [0, {validation_every}), got {validation_offset!r}"
-        )
+    check_int("validation_every", validation_every, minimum=2)
+    check_int("validation_offset", validation_offset, minimum=0, maximum=validation_every - 1)
     if not isinstance(separator, str):
         raise TypeError(f"separator must be a str, got {type(separator).__name__}")
     names = sorted(topics)

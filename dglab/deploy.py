@@ -23,8 +23,9 @@ The ``torch`` and ``skops`` imports are deferred to the functions that need them
 
 from __future__ import annotations
 
-import numbers
+import pickle
 import time
+import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,18 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 from sklearn.tree import DecisionTreeClassifier
-from sklearn.utils.validation import check_array
+
+from dglab._validation import (
+    _is_real,
+    check_callable,
+    check_fitted_attribute,
+    check_fitted_model,
+    check_int,
+    check_model_file,
+    check_numeric_array,
+    check_real,
+    unreadable_model_file,
+)
 
 __all__ = [
     "save_torch_state",
@@ -58,12 +70,6 @@ __all__ = [
 #: backend that fuses or reorders floating-point operations.
 EXPORT_RTOL = 1e-5
 EXPORT_ATOL = 1e-6
-
-
-def _check_int(name: str, value, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
 
 
 # -- PyTorch: state_dict files -------------------------------------------------------------------
@@ -120,8 +126,17 @@ def load_torch_state(module, path):
 
     if not isinstance(module, torch.nn.Module):
         raise TypeError(f"module must be a torch.nn.Module, got {type(module).__name__}")
-    path = Path(path)
-    state = torch.load(path, map_location="cpu", weights_only=True)
+    path = check_model_file(path, "PyTorch weights")
+    try:
+        state = torch.load(path, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError as err:
+        if "Weights only load failed" in str(err):  # the file holds code, not only tensors
+            raise pickle.UnpicklingError(
+                f"{path} holds objects other than tensors, which weights_only loading refuses to "
+                f"build (they could run code): {str(err).splitlines()[-1]}") from err
+        raise unreadable_model_file(path, "PyTorch weights (torch.save)", err) from err
+    except (EOFError, RuntimeError, OSError, ValueError) as err:
+        raise unreadable_model_file(path, "PyTorch weights (torch.save)", err) from err
     if not isinstance(state, Mapping) or not all(isinstance(v, torch.Tensor) for v in state.values()):
         raise ValueError(f"{path.name} does not hold a state_dict (a mapping of names to tensors)")
     expected = module.state_dict()
@@ -154,6 +169,7 @@ def save_sklearn(estimator, path) -> Path:
     """
     import skops.io as sio
 
+    check_fitted_model("estimator", estimator, ("fit", "get_params"))
     path = Path(path)
     sio.dump(estimator, path)
     return path
@@ -188,8 +204,11 @@ def load_sklearn(path, trusted: Iterable[str] = ()):
     if isinstance(trusted, str):
         raise TypeError("trusted must be a list of type names, not a single string")
     trusted = [str(t) for t in trusted]
-    path = Path(path)
-    found = sio.get_untrusted_types(file=path)
+    path = check_model_file(path, "skops")
+    try:
+        found = sio.get_untrusted_types(file=path)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
+        raise unreadable_model_file(path, "skops (save_sklearn)", err) from err
     unexpected = sorted(set(found) - set(trusted))
     if unexpected:
         raise UntrustedTypesError(
@@ -327,6 +346,13 @@ def export_torch(model, example_input, path, *, dynamic_batch: bool = True,
     example_input = _check_example(example_input, dynamic_batch)
     path = Path(path)
     model.eval()
+    try:  # a wrong input width fails here, in one line, instead of inside the tracer
+        with torch.no_grad():
+            model(example_input)
+    except (RuntimeError, ValueError, TypeError, IndexError) as err:
+        raise ValueError(
+            f"the model cannot run on example_input of shape {tuple(example_input.shape)}: {err}"
+        ) from err
     dynamic_shapes = ({0: Dim("batch")},) if dynamic_batch else None
     with torch.no_grad():
         program = torch.export.export(model, (example_input,), dynamic_shapes=dynamic_shapes)
@@ -355,7 +381,12 @@ def load_exported(path) -> ExportedModel:
     """
     import torch
 
-    return ExportedModel(torch.export.load(Path(path)))
+    path = check_model_file(path, "exported program (.pt2)")
+    try:
+        program = torch.export.load(path)
+    except (RuntimeError, OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as err:
+        raise unreadable_model_file(path, "exported program (torch.export.save)", err) from err
+    return ExportedModel(program)
 
 
 # -- latency -------------------------------------------------------------------------------------
@@ -405,10 +436,9 @@ def measure_latency(predict_fn: Callable, inputs, *, repeats: int = 30, warmup: 
         ``p95_ms`` (linear interpolation, as :func:`numpy.percentile`) and ``per_row_us``
         (median divided by the batch size).
     """
-    if not callable(predict_fn):
-        raise TypeError(f"predict_fn must be callable, got {type(predict_fn).__name__}")
-    repeats = _check_int("repeats", repeats, 1)
-    warmup = _check_int("warmup", warmup, 0)
+    check_callable("predict_fn", predict_fn)
+    repeats = check_int("repeats", repeats, minimum=1)
+    warmup = check_int("warmup", warmup, minimum=0)
     batches = _batches(inputs)
     for batch in batches:
         for _ in range(warmup):
@@ -482,10 +512,11 @@ def distill_to_tree(model, X, max_depth: int | None, *, X_test, y_test=None,
         class), ``accuracy`` and ``teacher_accuracy`` (``None`` without ``y_test``),
         ``max_depth`` and ``n_leaves``.
     """
+    check_fitted_model("model", model, "predict")
     if max_depth is not None:
-        max_depth = _check_int("max_depth", max_depth, 1)
-    X = check_array(X, input_name="X")
-    X_test = check_array(X_test, input_name="X_test")
+        max_depth = check_int("max_depth", max_depth, minimum=1)
+    X = check_numeric_array("X", X)
+    X_test = check_numeric_array("X_test", X_test)
     if X.shape[1] != X_test.shape[1]:
         raise ValueError(f"X has {X.shape[1]} features but X_test has {X_test.shape[1]}")
     tree = DecisionTreeClassifier(max_depth=max_depth, random_state=random_state, **tree_params)
@@ -529,9 +560,13 @@ def population_stability_index(reference, batch, n_bins: int = 10) -> float:
     1e-4), PSI = sum_k (b_k - r_k) ln(b_k / r_k). A common rule of thumb reads < 0.1 as
     stable and > 0.25 as a large shift; it comes with no false-alarm rate.
     """
-    n_bins = _check_int("n_bins", n_bins, 2)
+    n_bins = check_int("n_bins", n_bins, minimum=2)
     if len(reference) == 0 or len(batch) == 0:
         raise ValueError("both samples need at least one value")
+    for name, values in (("reference", reference), ("batch", batch)):
+        values = np.asarray(values)
+        if values.dtype.kind in "fc" and not np.all(np.isfinite(values)):
+            raise ValueError(f"{name} contains NaN or infinity; drop or impute those values first")
     ref, new = _bin_shares(reference, batch, n_bins)
     ref, new = np.maximum(ref, _PSI_FLOOR), np.maximum(new, _PSI_FLOOR)
     return float(np.sum((new - ref) * np.log(new / ref)))
@@ -603,6 +638,18 @@ class DriftMonitor:
         Keyword-only. Smallest PSI for which a significant column counts as drifted
         (``0.0``: the p-value alone decides). 0.1 and 0.25 are the usual rules of thumb.
 
+    Attributes
+    ----------
+    feature_names_in_ : ndarray of str
+        The columns of the reference DataFrame (only when :meth:`fit` got a DataFrame, as in
+        scikit-learn). A DataFrame batch is then matched to the reference *by column name*:
+        reordered columns are put back in order, and missing or unexpected columns are an error
+        instead of a false alarm (or a missed swap).
+    names_ : list of str
+        The names used in reports.
+    reference_ : ndarray of shape (n_rows, n_features)
+        The reference sample.
+
     Examples
     --------
     >>> import numpy as np
@@ -624,19 +671,35 @@ class DriftMonitor:
         self.min_psi = min_psi
 
     def _check_params(self) -> None:
-        if isinstance(self.alpha, bool) or not isinstance(self.alpha, numbers.Real) or not 0 < self.alpha < 1:
+        if not (_is_real(self.alpha) and 0 < self.alpha < 1):
             raise ValueError(f"alpha must be a number in (0, 1), got {self.alpha!r}")
-        _check_int("n_bins", self.n_bins, 2)
-        if (isinstance(self.min_psi, bool) or not isinstance(self.min_psi, numbers.Real)
-                or not np.isfinite(self.min_psi) or self.min_psi < 0):
-            raise ValueError(f"min_psi must be a finite number >= 0, got {self.min_psi!r}")
-        if self.predict_fn is not None and not callable(self.predict_fn):
-            raise TypeError("predict_fn must be callable or None")
+        check_int("n_bins", self.n_bins, minimum=2)
+        check_real("min_psi", self.min_psi, minimum=0)
+        check_callable("predict_fn", self.predict_fn, allow_none=True)
 
     def _validate(self, X, what: str) -> np.ndarray:
         if hasattr(X, "__len__") and len(X) == 0:
             raise ValueError(f"empty {what}: it has no rows")
-        return check_array(X, dtype=np.float64, input_name=what)
+        return check_numeric_array(what, X)
+
+    def _align_columns(self, X):
+        """A DataFrame batch with the reference's columns, in the reference's order."""
+        names = getattr(self, "feature_names_in_", None)
+        columns = getattr(X, "columns", None)
+        if names is None or columns is None:
+            return X
+        columns = [str(c) for c in columns]
+        missing = [n for n in names if n not in columns]
+        unexpected = [c for c in columns if c not in set(names)]
+        if missing or unexpected:
+            raise ValueError(
+                "the batch's columns do not match the reference's: "
+                + "; ".join(filter(None, [missing and f"missing {missing}",
+                                          unexpected and f"unexpected {unexpected}"]))
+            )
+        if columns == list(names):
+            return X
+        return X[[X.columns[columns.index(n)] for n in names]]
 
     def _predict(self, X_raw, n: int) -> np.ndarray:
         predictions = np.asarray(self.predict_fn(X_raw))
@@ -652,10 +715,17 @@ class DriftMonitor:
         X = self._validate(X_reference, "reference data")
         if len(X) < 2:
             raise ValueError("the reference data needs at least 2 rows")
+        columns = getattr(X_reference, "columns", None)
+        if columns is not None:
+            in_names = [str(c) for c in columns]
+            if len(set(in_names)) != len(in_names):
+                raise ValueError(f"the reference data has duplicate column names: {in_names}")
+            self.feature_names_in_ = np.asarray(in_names, dtype=object)
+        elif hasattr(self, "feature_names_in_"):
+            del self.feature_names_in_
         names = self.feature_names
         if names is None:
-            columns = getattr(X_reference, "columns", None)
-            names = [str(c) for c in columns] if columns is not None else [f"x{j}" for j in range(X.shape[1])]
+            names = in_names if columns is not None else [f"x{j}" for j in range(X.shape[1])]
         names = list(names)
         if len(names) != X.shape[1]:
             raise ValueError(f"{len(names)} feature names for {X.shape[1]} features")
@@ -673,10 +743,9 @@ class DriftMonitor:
 
     def check(self, X) -> DriftReport:
         """Test one batch against the reference; see the class docstring for the rule."""
-        if not hasattr(self, "reference_"):
-            raise RuntimeError("call fit(reference data) before check(batch)")
+        check_fitted_attribute(self, "reference_", "call fit(reference data) before check(batch)")
         self._check_params()
-        X_raw = X
+        X = X_raw = self._align_columns(X)
         X = self._validate(X, "batch")
         if X.shape[1] != self.n_features_in_:
             raise ValueError(f"the batch has {X.shape[1]} features, the reference {self.n_features_in_}")

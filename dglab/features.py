@@ -17,8 +17,6 @@ fitted inside the pipeline, from training rows only.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 import pandas as pd
 from scipy.special import logsumexp
@@ -34,8 +32,9 @@ from sklearn.preprocessing import (
     SplineTransformer,
     StandardScaler,
 )
-from sklearn.utils.validation import check_array, check_is_fitted
+from sklearn.utils.validation import check_is_fitted
 
+from dglab._validation import check_int, check_numeric_array, check_real
 from dglab.naive_bayes import GaussianNaiveBayes
 
 __all__ = [
@@ -49,16 +48,8 @@ __all__ = [
 ]
 
 
-def _check_positive_int(name, value, minimum=1):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
-
-
 def _check_C(C):
-    if isinstance(C, bool) or not isinstance(C, numbers.Real) or not np.isfinite(C) or C <= 0:
-        raise ValueError(f"C (inverse regularisation strength) must be a positive number, got {C!r}")
-    return float(C)
+    return check_real("C (inverse regularisation strength)", C, minimum=0, min_inclusive=False)
 
 
 def make_polynomial_logistic(
@@ -89,7 +80,7 @@ def make_polynomial_logistic(
     >>> make_polynomial_logistic(2).fit(X, y).score(X, y) > 0.95  # a conic can
     True
     """
-    degree = _check_positive_int("degree", degree)
+    degree = check_int("degree", degree, minimum=1)
     return Pipeline([
         ("expand", PolynomialFeatures(degree=degree, interaction_only=interaction_only, include_bias=False)),
         ("scale", StandardScaler()),
@@ -104,8 +95,8 @@ def make_spline_logistic(n_knots: int = 5, degree: int = 3, *, C: float = 1.0, m
     per input, ``f_1(x1) + f_2(x2) + ...``. Splines bend locally (a knot moves the curve only
     nearby), unlike high-degree polynomials, but they do not model interactions.
     """
-    n_knots = _check_positive_int("n_knots", n_knots, minimum=2)
-    degree = _check_positive_int("degree", degree)
+    n_knots = check_int("n_knots", n_knots, minimum=2)
+    degree = check_int("degree", degree, minimum=1)
     return Pipeline([
         ("expand", SplineTransformer(n_knots=n_knots, degree=degree)),
         ("logistic", LogisticRegression(C=_check_C(C), max_iter=max_iter)),
@@ -121,8 +112,8 @@ def degree_sweep(X_train, y_train, X_test, y_test, degrees, *, C: float = 1.0) -
         One row per degree: ``degree``, ``n_features`` (after expansion), ``train_accuracy``,
         ``test_accuracy``.
     """
-    X_train = check_array(X_train)
-    X_test = check_array(X_test)
+    X_train = check_numeric_array("X_train", X_train)
+    X_test = check_numeric_array("X_test", X_test)
     if X_train.shape[1] != X_test.shape[1]:
         raise ValueError(
             f"X_train has {X_train.shape[1]} features but X_test has {X_test.shape[1]}"
@@ -178,7 +169,7 @@ def make_gaussian_nb(
         steps.append(("gaussianize", PowerTransformer(method="yeo-johnson", standardize=True)))
     elif gaussianize == "quantile":
         steps.append(("gaussianize", QuantileTransformer(
-            n_quantiles=_check_positive_int("n_quantiles", n_quantiles, minimum=10),
+            n_quantiles=check_int("n_quantiles", n_quantiles, minimum=10),
             output_distribution="normal", random_state=random_state,
         )))
     if decorrelate:
@@ -242,7 +233,7 @@ def log_likelihood(model, X) -> np.ndarray:
     ndarray of shape (n_samples,)
     """
     check_is_fitted(model)
-    X = check_array(X, dtype=float)
+    X = check_numeric_array("X", X)
     steps = model.steps if isinstance(model, Pipeline) else [("model", model)]
     log_det = np.zeros(X.shape[0])
     Z = X

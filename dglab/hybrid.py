@@ -22,21 +22,31 @@ A second hybrid puts *unlabelled* data to work through a generative model:
 
 from __future__ import annotations
 
-import numbers
 import warnings
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 from scipy.special import logsumexp
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import GaussianMixture
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 
-from dglab.naive_bayes import GaussianNaiveBayes, draw_class_index
+from dglab._validation import (
+    check_fitted_attribute,
+    check_fitted_model,
+    check_generator,
+    check_int,
+    check_numeric_array,
+    check_probability,
+    check_real,
+    validate_estimator_data,
+)
+from dglab.naive_bayes import GaussianNaiveBayes, weighted_class_statistics
+from dglab.sampling import draw_class_index
+from dglab.validation import t_interval
 
 __all__ = ["ClassConditionalGMM", "augment", "GenerativeAugmentedClassifier", "paired_gain",
            "SemiSupervisedNaiveBayes", "UNLABELLED"]
@@ -44,18 +54,6 @@ __all__ = ["ClassConditionalGMM", "augment", "GenerativeAugmentedClassifier", "p
 UNLABELLED = -1  # the label of an unlabelled row, as in sklearn.semi_supervised
 
 COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
-
-
-def _rng(random_state) -> np.random.Generator:
-    """A NumPy Generator from an int, None, a Generator or a legacy RandomState."""
-    if isinstance(random_state, np.random.Generator):
-        return random_state
-    if isinstance(random_state, np.random.RandomState):
-        return np.random.default_rng(random_state.randint(np.iinfo(np.int32).max))
-    if random_state is None or (isinstance(random_state, numbers.Integral)
-                                and not isinstance(random_state, bool) and random_state >= 0):
-        return np.random.default_rng(random_state)
-    raise ValueError(f"random_state must be None, a non-negative int or a NumPy generator, got {random_state!r}")
 
 
 def _full_covariances(mixture: GaussianMixture) -> np.ndarray:
@@ -117,19 +115,15 @@ class ClassConditionalGMM(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
 
     def _check_params(self) -> None:
-        if (isinstance(self.n_components, bool) or not isinstance(self.n_components, numbers.Integral)
-                or self.n_components < 1):
-            raise ValueError(f"n_components must be an integer >= 1, got {self.n_components!r}")
+        check_int("n_components", self.n_components, minimum=1)
         if self.covariance_type not in COVARIANCE_TYPES:
             raise ValueError(f"covariance_type must be one of {COVARIANCE_TYPES}, got {self.covariance_type!r}")
-        if (isinstance(self.reg_covar, bool) or not isinstance(self.reg_covar, numbers.Real)
-                or not 0 <= self.reg_covar < np.inf):
-            raise ValueError(f"reg_covar must be a non-negative number, got {self.reg_covar!r}")
+        check_real("reg_covar", self.reg_covar, minimum=0)
 
     def fit(self, X, y):
         """Fit a Gaussian mixture to the rows of each class; returns ``self``."""
         self._check_params()
-        X, y = validate_data(self, X, y, dtype=np.float64)
+        X, y = validate_estimator_data(self, X, y, dtype=np.float64)
         check_classification_targets(y)
         self.classes_, y_index, self.class_count_ = np.unique(y, return_inverse=True, return_counts=True)
         if len(self.classes_) < 2:
@@ -154,7 +148,7 @@ class ClassConditionalGMM(ClassifierMixin, BaseEstimator):
     # -- classifying ------------------------------------------------------------------------
     def _joint_log_likelihood(self, X) -> np.ndarray:
         check_is_fitted(self)
-        X = validate_data(self, X, dtype=np.float64, reset=False)
+        X = validate_estimator_data(self, X, dtype=np.float64, reset=False)
         log_density = np.column_stack([m.score_samples(X) for m in self.mixtures_])
         return log_density + np.log(self.class_prior_)
 
@@ -192,7 +186,7 @@ class ClassConditionalGMM(ClassifierMixin, BaseEstimator):
             The class each row was drawn from (the requested one).
         """
         check_is_fitted(self)
-        rng = _rng(random_state)
+        rng = check_generator(random_state)
         n_samples, index = draw_class_index(self.classes_, self.class_prior_, n_samples, y, rng)
         X_new = np.empty((n_samples, self.n_features_in_))
         for k, mixture in enumerate(self.mixtures_):
@@ -205,12 +199,6 @@ class ClassConditionalGMM(ClassifierMixin, BaseEstimator):
                 mine = component == j  # x = mean + L @ noise, with L L^T the covariance
                 X_new[rows[mine]] = mixture.means_[j] + noise[mine] @ chol.T
         return X_new, self.classes_[index]
-
-
-def _check_factor(factor) -> float:
-    if isinstance(factor, bool) or not isinstance(factor, numbers.Real) or not 0 <= factor < np.inf:
-        raise ValueError(f"factor must be a non-negative number, got {factor!r}")
-    return float(factor)
 
 
 def augment(X, y, generator, factor: float, random_state=None):
@@ -239,10 +227,13 @@ def augment(X, y, generator, factor: float, random_state=None):
     y_aug : ndarray of shape (n_samples + n_generated,)
     is_generated : ndarray of bool, shape (n_samples + n_generated,)
     """
-    factor = _check_factor(factor)
-    X, y = np.asarray(X), np.asarray(y)
-    if X.ndim != 2 or y.shape != (len(X),):
-        raise ValueError(f"X must be 2-D and y must have one label per row; got {X.shape} and {y.shape}")
+    factor = check_real("factor", factor, minimum=0)
+    check_fitted_model("generator", generator, "sample")
+    check_fitted_attribute(generator, "classes_", "fit the generator before augmenting with it")
+    X = check_numeric_array("X", X, ensure_min_samples=1)
+    y = np.asarray(y)
+    if y.shape != (len(X),):
+        raise ValueError(f"y must have one label per row of X, shape ({len(X)},); got {y.shape}")
     classes, counts = np.unique(y, return_counts=True)
     unknown = set(classes.tolist()) - set(np.asarray(generator.classes_).tolist())
     if unknown:
@@ -300,8 +291,8 @@ class GenerativeAugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEst
 
     def fit(self, X, y):
         """Fit the generator on ``(X, y)``, augment, fit the classifier; returns ``self``."""
-        factor = _check_factor(self.factor)
-        X, y = validate_data(self, X, y, dtype=np.float64)
+        factor = check_real("factor", self.factor, minimum=0)
+        X, y = validate_estimator_data(self, X, y, dtype=np.float64)
         check_classification_targets(y)
         generator = ClassConditionalGMM() if self.generator is None else self.generator
         self.generator_ = clone(generator).fit(X, y)
@@ -313,7 +304,7 @@ class GenerativeAugmentedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEst
 
     def _X(self, X):
         check_is_fitted(self)
-        return validate_data(self, X, dtype=np.float64, reset=False)
+        return validate_estimator_data(self, X, dtype=np.float64, reset=False)
 
     def predict(self, X):
         """The classifier's predictions."""
@@ -352,8 +343,7 @@ def paired_gain(curves: pd.DataFrame, baseline: str, other: str, *, confidence: 
         accurate) and ``n_repeats``. The repeats share data, so the interval is somewhat
         optimistic.
     """
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must be in (0, 1), got {confidence!r}")
+    confidence = check_probability("confidence", confidence)
     names = set(curves["estimator"].astype(str))
     for name in (baseline, other):
         if name not in names:
@@ -367,8 +357,8 @@ def paired_gain(curves: pd.DataFrame, baseline: str, other: str, *, confidence: 
     summary["gain"] = np.round(summary["gain"], 12) + 0.0
     summary["std"] = summary["std"].fillna(0.0)
     summary["sem"] = summary["std"] / np.sqrt(summary["n_repeats"])
-    half = stats.t.ppf(0.5 + confidence / 2, np.maximum(summary["n_repeats"] - 1, 1)) * summary["sem"]
-    summary["ci_low"], summary["ci_high"] = summary["gain"] - half, summary["gain"] + half
+    summary["ci_low"], summary["ci_high"] = t_interval(summary["gain"], summary["sem"],
+                                                       summary["n_repeats"], confidence)
     summary["wins"] = grouped.apply(lambda d: float(np.mean(d > 0))).to_numpy()
     return summary[["train_size", "gain", "sem", "ci_low", "ci_high", "wins", "n_repeats"]]
 
@@ -452,11 +442,10 @@ class SemiSupervisedNaiveBayes(GaussianNaiveBayes):
         Only numeric labels can mark a row unlabelled; with string labels every row is labelled.
         """
         smoothing = self._checked_var_smoothing()
-        weight = _check_nonnegative("unlabelled_weight", self.unlabelled_weight)
-        tol = _check_nonnegative("tol", self.tol)
-        if isinstance(self.max_iter, bool) or not isinstance(self.max_iter, numbers.Integral) or self.max_iter < 0:
-            raise ValueError(f"max_iter must be an integer >= 0, got {self.max_iter!r}")
-        X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=False)
+        weight = check_real("unlabelled_weight", self.unlabelled_weight, minimum=0)
+        tol = check_real("tol", self.tol, minimum=0)
+        check_int("max_iter", self.max_iter, minimum=0)
+        X, y = validate_estimator_data(self, X, y, dtype=np.float64, y_numeric=False)
         unlabelled = _unlabelled_rows(y)
         labels = y[~unlabelled]
         if labels.size == 0:
@@ -496,12 +485,10 @@ class SemiSupervisedNaiveBayes(GaussianNaiveBayes):
 
     def _m_step(self, X, W):
         """Weighted naive Bayes: class weights, means and variances from row weights ``W``."""
-        self.class_count_ = W.sum(axis=0)
-        if np.any(self.class_count_ <= 0):
+        if np.any(W.sum(axis=0) <= 0):
             raise ValueError("a class has no weight left: every class needs labelled rows")
-        self.theta_ = (W.T @ X) / self.class_count_[:, None]
-        within = np.stack([W[:, c] @ np.square(X - self.theta_[c]) for c in range(W.shape[1])])
-        self.var_ = within / self.class_count_[:, None] + self.epsilon_
+        self.class_count_, self.theta_, within = weighted_class_statistics(X, W)
+        self.var_ = within + self.epsilon_
         if np.any(self.var_ <= 0):
             raise ValueError("a feature is constant within a class and var_smoothing is 0; "
                              "use var_smoothing > 0")
@@ -524,9 +511,3 @@ def _unlabelled_rows(y) -> np.ndarray:
     if y.dtype.kind in "iuf":
         return y == UNLABELLED
     return np.zeros(len(y), dtype=bool)
-
-
-def _check_nonnegative(name, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value < np.inf:
-        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-    return float(value)

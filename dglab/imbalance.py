@@ -30,7 +30,10 @@ from sklearn.metrics import (
 )
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import type_of_target
 
+from dglab._validation import _is_real, check_int, check_is_fitted, check_numeric_array, check_real
 from dglab.metrics import check_binary_scores
 
 __all__ = [
@@ -70,6 +73,11 @@ class CheckedSMOTE(SMOTE):
 
     def fit_resample(self, X, y, **params):
         y_arr = np.asarray(y)
+        if type_of_target(y_arr) not in ("binary", "multiclass", "multilabel-indicator"):
+            raise ValueError(
+                f"SMOTE resamples classes, but the target y is {type_of_target(y_arr)} "
+                f"(e.g. {y_arr.ravel()[:3].tolist()}); pass class labels (such as df['is_fraud'])"
+            )
         labels, counts = np.unique(y_arr, return_counts=True)
         k = self.k_neighbors
         if isinstance(k, numbers.Integral) and len(labels) > 1:
@@ -84,6 +92,45 @@ class CheckedSMOTE(SMOTE):
                         f"{label!r}; {fix}gather more minority samples, or use another strategy"
                     )
         return super().fit_resample(X, y, **params)
+
+
+def _log1p_nonnegative(X):
+    """``log1p`` of amounts and counts, which cannot be negative: a negative value is named
+    here instead of surfacing later as a NaN that SMOTE or the classifier reports."""
+    values = np.asarray(X, dtype=float)
+    if np.any(values < 0):
+        columns = list(getattr(X, "columns", range(values.shape[1] if values.ndim == 2 else 1)))
+        j = int(np.argwhere(values.reshape(len(values), -1) < 0)[0][1])
+        raise ValueError(
+            f"column {columns[j]!r} has negative values (e.g. {values.reshape(len(values), -1)[:, j].min():g}); "
+            "it is log-scaled, so it must hold amounts or counts >= 0"
+        )
+    return np.log1p(X)
+
+
+def _classifier_has(method: str):
+    return lambda pipeline: hasattr(pipeline.steps[-1][1], method)
+
+
+class ImbalancePipeline(Pipeline):
+    """imbalanced-learn's :class:`~imblearn.pipeline.Pipeline` whose predictions check first
+    that it was fitted (scikit-learn's ``NotFittedError``, not an error from inside a step)."""
+
+    # available_if as in Pipeline: scorers look for these methods with hasattr
+    @available_if(_classifier_has("predict"))
+    def predict(self, X, **params):
+        check_is_fitted(self)
+        return super().predict(X, **params)
+
+    @available_if(_classifier_has("predict_proba"))
+    def predict_proba(self, X, **params):
+        check_is_fitted(self)
+        return super().predict_proba(X, **params)
+
+    @available_if(_classifier_has("decision_function"))
+    def decision_function(self, X, **params):
+        check_is_fitted(self)
+        return super().decision_function(X, **params)
 
 
 def _hour_to_circle(hours):
@@ -105,7 +152,7 @@ def make_transaction_preprocessor() -> ColumnTransformer:
     training rows only. Other columns (ids, timestamps, the label) are dropped.
     """
     log_scaled = make_pipeline(
-        FunctionTransformer(np.log1p, inverse_func=np.expm1, feature_names_out="one-to-one"),
+        FunctionTransformer(_log1p_nonnegative, inverse_func=np.expm1, feature_names_out="one-to-one"),
         StandardScaler(),
     )
     hour = FunctionTransformer(_hour_to_circle, feature_names_out=_circle_names)
@@ -191,8 +238,7 @@ def make_imbalance_pipeline(
     """
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}; choose one of {list(STRATEGIES)}")
-    if isinstance(k_neighbors, bool) or not isinstance(k_neighbors, numbers.Integral) or k_neighbors < 1:
-        raise ValueError(f"k_neighbors must be a positive integer, got {k_neighbors!r}")
+    check_int("k_neighbors", k_neighbors, minimum=1)
     classifier = LogisticRegression(max_iter=1000) if classifier is None else clone(classifier)
     if not hasattr(classifier, "fit") or not (
         hasattr(classifier, "predict_proba") or hasattr(classifier, "decision_function")
@@ -222,7 +268,7 @@ def make_imbalance_pipeline(
     elif strategy == "undersample":
         steps.append(("resample", RandomUnderSampler(random_state=random_state)))
     steps.append(("classify", classifier))
-    return Pipeline(steps)
+    return ImbalancePipeline(steps)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -235,8 +281,7 @@ def recall_at_precision(y_true, scores, min_precision: float) -> tuple[float, fl
 
     Returns ``(0.0, inf)`` when no threshold reaches that precision.
     """
-    if not 0.0 < min_precision <= 1.0:
-        raise ValueError(f"min_precision must be in (0, 1], got {min_precision}")
+    min_precision = check_real("min_precision", min_precision, minimum=0, min_inclusive=False, maximum=1)
     y_true, scores = check_binary_scores(y_true, scores)
     precision, recall, thresholds = precision_recall_curve(y_true, scores)
     # The curve's last point (precision 1, recall 0) has no threshold.
@@ -317,8 +362,12 @@ def evaluate_scores(y_true, scores, *, threshold: float = 0.5, min_precision: fl
 
 def _check_costs(cost_fp, cost_fn):
     for name, value in (("cost_fp", cost_fp), ("cost_fn", cost_fn)):
-        if not np.all(np.isfinite(value)) or np.any(np.asarray(value) < 0):
-            raise ValueError(f"{name} must be finite and non-negative, got {value}")
+        if np.ndim(value) == 0:
+            check_real(name, value, minimum=0)
+        else:
+            values = check_numeric_array(name, value, ensure_2d=False)
+            if np.any(values < 0):
+                raise ValueError(f"{name} must be finite and non-negative, got {value}")
 
 
 def total_cost(y_true, scores, threshold, *, cost_fp, cost_fn) -> float:
@@ -328,6 +377,8 @@ def total_cost(y_true, scores, threshold, *, cost_fp, cost_fn) -> float:
     """
     y_true, scores = check_binary_scores(y_true, scores)
     _check_costs(cost_fp, cost_fn)
+    if np.ndim(threshold) == 0 and not (_is_real(threshold) and not np.isnan(threshold)):
+        raise ValueError(f"threshold must be a number (inf flags nothing), got {threshold!r}")
     flagged = scores >= threshold
     cost_fn = np.broadcast_to(np.asarray(cost_fn, dtype=float), y_true.shape)
     return float(cost_fp * np.sum(flagged & (y_true == 0)) + np.sum(cost_fn[~flagged & (y_true == 1)]))

@@ -20,15 +20,15 @@ array([0, 1])
 
 from __future__ import annotations
 
-import numbers
 import warnings
 
 import numpy as np
 from scipy.special import log_softmax, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
+
+from dglab._validation import check_classes, check_int, check_real, validate_estimator_data
 
 __all__ = ["sigmoid", "log_loss_and_gradient", "LogisticRegressionGD"]
 
@@ -58,7 +58,12 @@ def sigmoid(z):
     >>> float(sigmoid(0.0)), float(sigmoid(-1e4)), float(sigmoid(1e4))
     (0.5, 0.0, 1.0)
     """
-    z = np.asarray(z, dtype=np.float64)
+    try:
+        z = np.asarray(z, dtype=np.float64)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"z must hold numbers (scores), got {type(z).__name__}: {err}") from err
+    if np.isnan(z).any():  # +-inf are fine (probability 1 or 0); NaN has no probability
+        raise ValueError("z contains NaN; a score must be a number (infinity is allowed)")
     with np.errstate(under="ignore"):  # exp(-|z|) -> 0 for large |z| is the intended limit
         e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
     out = np.where(z >= 0, 1.0, e) / (1.0 + e)
@@ -128,16 +133,6 @@ def _divergence(history):
         return (f"the loss rose on {DIVERGENCE_PATIENCE} consecutive steps, "
                 f"to {history[-1]:.4g} at step {step}")
     return None
-
-
-def _check_positive(name, value, *, integer=False, allow_zero=False):
-    kind = numbers.Integral if integer else numbers.Real
-    ok = isinstance(value, kind) and not isinstance(value, bool) and np.isfinite(value)
-    ok = ok and (value >= 0 if allow_zero else value > 0)
-    if not ok:
-        bound = ">= 0" if allow_zero else ("an integer >= 1" if integer else "> 0")
-        what = "" if integer else "a finite number "
-        raise ValueError(f"{name} must be {what}{bound}, got {value!r}")
 
 
 class LogisticRegressionGD(ClassifierMixin, BaseEstimator):
@@ -213,15 +208,9 @@ class LogisticRegressionGD(ClassifierMixin, BaseEstimator):
         # Column-major: OpenBLAS then runs both products of a step, X @ w and X.T @ r, as
         # multithreaded matrix-vector products (for a row-major X it runs X.T @ r on one
         # thread, about 3x slower than X @ w on two cores).
-        X, y = validate_data(self, X, y, dtype=np.float64, order="F")
-        check_classification_targets(y)
-        self.classes_, y_index = np.unique(y, return_inverse=True)
+        X, y = validate_estimator_data(self, X, y, dtype=np.float64, order="F")
+        self.classes_, y_index = check_classes(self, y)
         n_classes = len(self.classes_)
-        if n_classes < 2:
-            raise ValueError(
-                f"{type(self).__name__} needs samples of at least two classes; "
-                f"got 1 class: {self.classes_[0]!r}"
-            )
         if n_classes == 2:  # sigmoid model: one weight vector, 0/1 targets
             Y = y_index.astype(np.float64)
             w, b = np.zeros(X.shape[1]), 0.0
@@ -274,10 +263,10 @@ class LogisticRegressionGD(ClassifierMixin, BaseEstimator):
         return max(size, np.max(np.abs(grad_b))) if self.fit_intercept else size
 
     def _check_hyperparameters(self):
-        _check_positive("learning_rate", self.learning_rate)
-        _check_positive("max_iter", self.max_iter, integer=True)
-        _check_positive("tol", self.tol, allow_zero=True)
-        _check_positive("alpha", self.alpha, allow_zero=True)
+        check_real("learning_rate", self.learning_rate, minimum=0, min_inclusive=False)
+        check_int("max_iter", self.max_iter, minimum=1)
+        check_real("tol", self.tol, minimum=0)
+        check_real("alpha", self.alpha, minimum=0)
         if not isinstance(self.fit_intercept, (bool, np.bool_)):
             raise ValueError(f"fit_intercept must be True or False, got {self.fit_intercept!r}")
 
@@ -285,7 +274,7 @@ class LogisticRegressionGD(ClassifierMixin, BaseEstimator):
         """Scores ``X @ coef_.T + intercept_``: shape (n_samples,) for two classes, else
         (n_samples, n_classes)."""
         check_is_fitted(self)
-        X = validate_data(self, X, dtype=np.float64, reset=False)
+        X = validate_estimator_data(self, X, dtype=np.float64, reset=False)
         scores = X @ self.coef_.T + self.intercept_
         return scores.ravel() if scores.shape[1] == 1 else scores
 

@@ -23,7 +23,6 @@ a ``ValueError`` that names the problem.
 
 from __future__ import annotations
 
-import numbers
 import warnings
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -31,9 +30,24 @@ from typing import NamedTuple
 import numpy as np
 from scipy import linalg
 from sklearn.utils.validation import (
-    check_array,
     check_consistent_length,
     column_or_1d,
+)
+
+from dglab._validation import (
+    check_1d_sample as _check_1d,
+)
+from dglab._validation import (
+    check_finite_result,
+    check_int,
+    check_random_state,
+    check_real,
+)
+from dglab._validation import (
+    check_sample_matrix as _check_samples,
+)
+from dglab._validation import (
+    check_sample_pair as _check_pair,
 )
 
 # The feature extractor is an estimator, not a metric: it lives in dglab.embedding. The two names
@@ -60,25 +74,13 @@ __all__ = [
 _SQRTM_TOLERANCE = 1e-6
 
 
-def _check_samples(name: str, X) -> np.ndarray:
-    X = check_array(X, ensure_2d=False, ensure_all_finite=False, dtype=np.float64, input_name=name)
-    if X.ndim != 2:
-        raise ValueError(
-            f"{name} must be a 2-D array of shape (n_samples, n_features), got shape {X.shape}"
-        )
-    if X.shape[0] < 2:
-        raise ValueError(
-            f"{name} needs at least 2 samples to estimate a covariance, got {X.shape[0]}"
-        )
-    if X.shape[1] < 1:
-        raise ValueError(f"{name} has no features")
-    if not np.all(np.isfinite(X)):
-        raise ValueError(f"{name} contains NaN or infinite values")
-    return X
-
-
-def _mean_and_cov(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    return X.mean(axis=0), np.atleast_2d(np.cov(X, rowvar=False))
+def _mean_and_cov(X: np.ndarray, name: str = "X") -> tuple[np.ndarray, np.ndarray]:
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported below, by name
+        mean, cov = X.mean(axis=0), np.atleast_2d(np.cov(X, rowvar=False))
+    check_finite_result(
+        f"the mean and covariance of {name}", np.vstack([mean, cov]),
+        cause=f"{name} has values so large that their products overflow float64; rescale both samples")
+    return mean, cov
 
 
 def _sqrtm_residual(root: np.ndarray, A: np.ndarray) -> float:
@@ -110,11 +112,17 @@ def check_binary_scores(y_true, scores):
 
 def _check_gaussian_stats(mu1, sigma1, mu2, sigma2):
     """Two Gaussians' means and covariances as float arrays of matching shapes, all finite."""
-    mu1 = np.atleast_1d(np.asarray(mu1, dtype=np.float64))
-    mu2 = np.atleast_1d(np.asarray(mu2, dtype=np.float64))
-    sigma1 = np.atleast_2d(np.asarray(sigma1, dtype=np.float64))
-    sigma2 = np.atleast_2d(np.asarray(sigma2, dtype=np.float64))
+    values = {"mu1": mu1, "sigma1": sigma1, "mu2": mu2, "sigma2": sigma2}
+    for name, value in values.items():
+        try:
+            values[name] = np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError) as err:
+            raise ValueError(f"{name} must be an array of numbers, got {value!r}: {err}") from err
+    mu1, mu2 = np.atleast_1d(values["mu1"]), np.atleast_1d(values["mu2"])
+    sigma1, sigma2 = np.atleast_2d(values["sigma1"]), np.atleast_2d(values["sigma2"])
     d = mu1.shape[0]
+    if d == 0:
+        raise ValueError("mu1 and mu2 must have at least one entry (one per dimension), got empty means")
     if mu1.ndim != 1 or mu2.shape != (d,):
         raise ValueError(f"mu1 and mu2 must be vectors of the same length, got {mu1.shape} and {mu2.shape}")
     if sigma1.shape != (d, d) or sigma2.shape != (d, d):
@@ -164,8 +172,7 @@ def frechet_distance_from_stats(mu1, sigma1, mu2, sigma2, *, eps: float = 1e-6) 
     """
     mu1, sigma1, mu2, sigma2 = _check_gaussian_stats(mu1, sigma1, mu2, sigma2)
     d = mu1.shape[0]
-    if isinstance(eps, bool) or not isinstance(eps, numbers.Real) or not eps > 0:
-        raise ValueError(f"eps must be a positive number, got {eps!r}")
+    check_real("eps", eps, minimum=0, min_inclusive=False)
 
     product = sigma1 @ sigma2
     with warnings.catch_warnings():
@@ -229,7 +236,7 @@ def frechet_distance(X1, X2, *, eps: float = 1e-6) -> float:
         raise ValueError(
             f"X1 and X2 must have the same number of features, got {X1.shape[1]} and {X2.shape[1]}"
         )
-    return frechet_distance_from_stats(*_mean_and_cov(X1), *_mean_and_cov(X2), eps=eps)
+    return frechet_distance_from_stats(*_mean_and_cov(X1, "X1"), *_mean_and_cov(X2, "X2"), eps=eps)
 
 
 def digits_frechet_distance(X1, X2, *, extractor: DigitFeatureExtractor | None = None) -> float:
@@ -256,46 +263,6 @@ def digits_frechet_distance(X1, X2, *, extractor: DigitFeatureExtractor | None =
     if extractor is None:
         extractor = default_digit_features()
     return frechet_distance(extractor.transform(X1), extractor.transform(X2))
-
-
-# ------------------------------------------------------------------------------------------------
-# Input checks shared by the sample-based metrics below
-# ------------------------------------------------------------------------------------------------
-
-
-def _check_pair(X1, X2, names=("X1", "X2")) -> tuple[np.ndarray, np.ndarray]:
-    """Two 2-D samples with the same number of features (at least 2 finite rows each)."""
-    X1 = _check_samples(names[0], X1)
-    X2 = _check_samples(names[1], X2)
-    if X1.shape[1] != X2.shape[1]:
-        raise ValueError(
-            f"{names[0]} and {names[1]} must have the same number of features, "
-            f"got {X1.shape[1]} and {X2.shape[1]}"
-        )
-    return X1, X2
-
-
-def _check_1d(name: str, x) -> np.ndarray:
-    """A 1-D sample (a column vector is accepted) of at least 2 finite values."""
-    x = check_array(x, ensure_2d=False, ensure_all_finite=False, dtype=np.float64, input_name=name)
-    if x.ndim == 2 and x.shape[1] == 1:
-        x = x[:, 0]
-    if x.ndim != 1:
-        raise ValueError(
-            f"{name} must be a 1-D sample (one value per draw), got shape {x.shape}; "
-            "for several features use sliced_wasserstein or frechet_distance"
-        )
-    if x.shape[0] < 2:
-        raise ValueError(f"{name} needs at least 2 samples, got {x.shape[0]}")
-    if not np.all(np.isfinite(x)):
-        raise ValueError(f"{name} contains NaN or infinite values")
-    return x
-
-
-def _check_positive_int(name: str, value, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -350,7 +317,10 @@ def gaussian_kl(mu1, sigma1, mu2, sigma2) -> float:
     A = linalg.solve_triangular(L2, L1, lower=True)
     z = linalg.solve_triangular(L2, mu2 - mu1, lower=True)
     log_det_ratio = 2 * (np.sum(np.log(np.diag(L2))) - np.sum(np.log(np.diag(L1))))
-    kl = 0.5 * (np.sum(A**2) + z @ z - d + log_det_ratio)
+    with np.errstate(over="ignore", invalid="ignore"):  # reported below, naming the inputs
+        kl = 0.5 * (np.sum(A**2) + z @ z - d + log_det_ratio)
+    check_finite_result("KL(N(mu1, sigma1) || N(mu2, sigma2))", kl, cause="the means or covariances are so far apart in scale "
+                        "that the divergence overflows float64; rescale both Gaussians")
     return max(float(kl), 0.0)  # rounding can leave -1e-16 for identical Gaussians
 
 
@@ -404,12 +374,19 @@ def kl_divergence(p_samples, q_samples, *, bandwidth="scott", grid_size: int = 1
 
     p = _check_1d("p_samples", p_samples)
     q = _check_1d("q_samples", q_samples)
-    grid_size = _check_positive_int("grid_size", grid_size, 16)
+    grid_size = check_int("grid_size", grid_size, minimum=16)
     for name, x in [("p_samples", p), ("q_samples", q)]:
         if np.ptp(x) == 0:
             raise ValueError(f"{name} has no spread (all values equal); a density cannot be estimated")
-    if isinstance(bandwidth, numbers.Real) and not isinstance(bandwidth, bool) and not bandwidth > 0:
-        raise ValueError(f"bandwidth must be a positive number or a rule name, got {bandwidth!r}")
+    if not (bandwidth in ("scott", "silverman") or callable(bandwidth)):
+        bandwidth = check_real("bandwidth (a number, 'scott', 'silverman' or a callable)", bandwidth,
+                               minimum=0, min_inclusive=False)
+    for name, x in [("p_samples", p), ("q_samples", q)]:
+        with np.errstate(over="ignore", invalid="ignore"):
+            spread = np.var(x)
+        check_finite_result(f"the variance of {name}", spread,
+                            cause=f"{name} has values so large that their squares overflow float64; "
+                                  "rescale both samples")
     try:
         kde_p = stats.gaussian_kde(p, bw_method=bandwidth)
         kde_q = stats.gaussian_kde(q, bw_method=bandwidth)
@@ -507,11 +484,9 @@ def sliced_wasserstein(X, Y, n_projections: int = 100, random_state=None) -> flo
     >>> round(sliced_wasserstein(X, X + 2.0, random_state=0), 6)  # a shift by 2 in 1-D
     2.0
     """
-    from sklearn.utils import check_random_state
-
     X, Y = _check_pair(X, Y, names=("X", "Y"))
-    n_projections = _check_positive_int("n_projections", n_projections)
-    rng = check_random_state(random_state)
+    n_projections = check_int("n_projections", n_projections, minimum=1)
+    rng = check_random_state(random_state, allow_generator=False)
     directions = rng.standard_normal((X.shape[1], n_projections))
     directions /= np.linalg.norm(directions, axis=0, keepdims=True)
     return float(np.mean(_wasserstein_1d_columns(X @ directions, Y @ directions)))
@@ -606,7 +581,7 @@ def classifier_two_sample_test(
     from sklearn.model_selection import StratifiedKFold, cross_validate
 
     X_real, X_generated = _check_pair(X_real, X_generated, names=("X_real", "X_generated"))
-    n_splits = _check_positive_int("n_splits", n_splits, 2)
+    n_splits = check_int("n_splits", n_splits, minimum=2)
     smaller = min(len(X_real), len(X_generated))
     if smaller < n_splits:
         raise ValueError(
@@ -699,7 +674,7 @@ def knn_precision_recall(X_real, X_generated, *, k: int = 3) -> PrecisionRecall:
     PrecisionRecall(precision=1.0, recall=1.0)
     """
     X_real, X_generated = _check_pair(X_real, X_generated, names=("X_real", "X_generated"))
-    k = _check_positive_int("k", k)
+    k = check_int("k", k, minimum=1)
     if min(len(X_real), len(X_generated)) <= k:
         raise ValueError(
             f"each sample needs more than k={k} rows to find k neighbours, "

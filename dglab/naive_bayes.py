@@ -9,17 +9,22 @@ over data points), and the fitted attributes match :class:`sklearn.naive_bayes.G
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 from scipy import sparse
 from scipy.special import log_softmax, logsumexp
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.utils import check_random_state
-from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 
-__all__ = ["GaussianNaiveBayes"]
+from dglab._validation import (
+    check_classes,
+    check_finite_result,
+    check_random_state,
+    check_real,
+    validate_estimator_data,
+)
+from dglab.sampling import draw_class_index
+
+__all__ = ["GaussianNaiveBayes", "weighted_class_statistics", "gaussian_joint_log_likelihood"]
 
 # Rows per block when scoring: the (rows, classes, features) temporary then stays a few MB,
 # small enough to live in cache, whatever the size of X.
@@ -103,20 +108,37 @@ class GaussianNaiveBayes(ClassifierMixin, BaseEstimator):
         self : GaussianNaiveBayes
         """
         smoothing = self._checked_var_smoothing()
-        X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=False)
-        if y.dtype.kind not in "iub":  # integer labels are class labels; anything else is checked
-            check_classification_targets(y)
-        self.classes_, y_index = np.unique(y, return_inverse=True)
+        X, y = validate_estimator_data(self, X, y, dtype=np.float64, y_numeric=False)
+        self.classes_, y_index = check_classes(self, y)
         n_classes = len(self.classes_)
-        if n_classes < 2:
+
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported just below
+            total_var = self._fit_statistics(X, y_index, n_classes, smoothing)
+        check_finite_result(
+            "the fitted means and variances", np.concatenate([self.theta_, self.var_]),
+            cause="X has values so large that their squares overflow float64; rescale X "
+                  "(e.g. sklearn.preprocessing.StandardScaler) before fitting")
+        if np.any(self.var_ <= 0):
+            c, j = np.argwhere(self.var_ <= 0)[0]
             raise ValueError(
-                f"GaussianNaiveBayes needs at least 2 classes to classify; y contains only "
-                f"1 class ({self.classes_.tolist()[0]!r})"
+                f"feature {j} is constant within class {self.classes_.tolist()[c]!r} and the smoothing "
+                f"epsilon is 0 (var_smoothing={smoothing!r}, largest feature variance "
+                f"{total_var.max():g}), so its Gaussian would have zero variance; "
+                "use var_smoothing > 0 and data with at least one non-constant feature"
             )
 
+        if self.priors is None:
+            self.class_prior_ = self.class_count_ / self.class_count_.sum()
+        else:
+            self.class_prior_ = self._checked_priors(n_classes)
+        return self
+
+    def _fit_statistics(self, X, y_index, n_classes: int, smoothing: float) -> np.ndarray:
+        """The fast path of :func:`weighted_class_statistics` for hard labels: sets
+        ``class_count_``, ``theta_``, ``epsilon_`` and ``var_``; returns each feature's variance."""
+        n_samples = X.shape[0]
         # A sparse one-hot membership matrix (classes x samples) turns the per-class sums into
         # one pass over X each, with no loop over classes or samples.
-        n_samples = X.shape[0]
         membership = sparse.csr_matrix(
             (np.ones(n_samples), (y_index, np.arange(n_samples))), shape=(n_classes, n_samples)
         )
@@ -134,28 +156,10 @@ class GaussianNaiveBayes(ClassifierMixin, BaseEstimator):
         total_var = np.sum(weight * (within + np.square(self.theta_ - overall_mean)), axis=0)
         self.epsilon_ = float(smoothing * total_var.max())
         self.var_ = within + self.epsilon_
-        if np.any(self.var_ <= 0):
-            c, j = np.argwhere(self.var_ <= 0)[0]
-            raise ValueError(
-                f"feature {j} is constant within class {self.classes_.tolist()[c]!r} and the smoothing "
-                f"epsilon is 0 (var_smoothing={smoothing!r}, largest feature variance "
-                f"{total_var.max():g}), so its Gaussian would have zero variance; "
-                "use var_smoothing > 0 and data with at least one non-constant feature"
-            )
-
-        if self.priors is None:
-            self.class_prior_ = self.class_count_ / self.class_count_.sum()
-        else:
-            self.class_prior_ = self._checked_priors(n_classes)
-        return self
+        return total_var
 
     def _checked_var_smoothing(self) -> float:
-        value = self.var_smoothing
-        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
-            raise ValueError(f"var_smoothing must be a finite number >= 0, got {value!r}")
-        if value < 0:
-            raise ValueError(f"var_smoothing must be >= 0, got {value!r}")
-        return float(value)
+        return check_real("var_smoothing", self.var_smoothing, minimum=0)
 
     def _checked_priors(self, n_classes: int) -> np.ndarray:
         try:
@@ -179,9 +183,13 @@ class GaussianNaiveBayes(ClassifierMixin, BaseEstimator):
     def _joint_log_likelihood(self, X) -> np.ndarray:
         """log P(x, y=c) for every row of X and every class: shape (n_samples, n_classes)."""
         check_is_fitted(self)
-        X = validate_data(self, X, dtype=np.float64, reset=False)
-        with np.errstate(divide="ignore"):  # a prior of exactly 0 gives log 0 = -inf, on purpose
-            log_prior = np.log(self.class_prior_)
+        X = validate_estimator_data(self, X, dtype=np.float64, reset=False)
+        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+            return self._blocked_joint_log_likelihood(X)  # overflow is reported there
+
+    def _blocked_joint_log_likelihood(self, X) -> np.ndarray:
+        # a prior of exactly 0 gives log 0 = -inf, on purpose
+        log_prior = np.log(self.class_prior_)
         log_normaliser = -0.5 * np.sum(np.log(2.0 * np.pi * self.var_), axis=1)
         n_samples = X.shape[0]
         jll = np.empty((n_samples, len(self.classes_)))
@@ -196,6 +204,9 @@ class GaussianNaiveBayes(ClassifierMixin, BaseEstimator):
             squared.sum(axis=2, out=jll[start:start + block])
         jll *= -0.5
         jll += log_prior + log_normaliser
+        if np.isnan(jll).any() or np.isneginf(jll).all(axis=1).any():
+            raise ValueError("X has values so large that their distance to the class means overflows "
+                             "float64; rescale X as the training data was")
         return jll
 
     def predict_log_proba(self, X) -> np.ndarray:
@@ -244,62 +255,46 @@ class GaussianNaiveBayes(ClassifierMixin, BaseEstimator):
             Their classes.
         """
         check_is_fitted(self)
-        if isinstance(random_state, np.random.Generator):
-            rng = random_state
-        else:
-            rng = check_random_state(random_state)
+        rng = check_random_state(random_state)
         n_samples, index = draw_class_index(self.classes_, self.class_prior_, n_samples, y, rng)
         noise = rng.standard_normal((n_samples, self.theta_.shape[1]))
         X_new = self.theta_[index] + np.sqrt(self.var_[index]) * noise
         return X_new, self.classes_[index]
 
 
-def draw_class_index(classes, class_prior, n_samples, y, rng):
-    """Which class each generated row comes from, for the ``sample`` methods of dglab.
+def weighted_class_statistics(X, W):
+    """Class weights, means and variances of Gaussian naive Bayes, written to be read.
 
-    Every class-conditional generator (:class:`GaussianNaiveBayes`, and the per-class
-    mixtures of :mod:`dglab.hybrid`) first decides the class of each row, then draws the row
-    from that class's density. This is the first step.
+    ``W[i, c]`` is how much row ``i`` belongs to class ``c``: one-hot rows for labelled data
+    (then this is exactly what :meth:`GaussianNaiveBayes.fit` computes, with a faster sparse
+    path), posterior probabilities in the E-step of EM (:mod:`dglab.hybrid`).
 
     Parameters
     ----------
-    classes : ndarray of shape (n_classes,)
-        The sorted class labels of the fitted model.
-    class_prior : ndarray of shape (n_classes,)
-        Probabilities to draw the classes with when ``y`` is None.
-    n_samples : int
-        Number of rows (at least 1).
-    y : None, a class label, or array-like of shape (n_samples,)
-        ``None`` draws the classes from ``class_prior``; one label gives every row that class.
-    rng : numpy Generator or RandomState
+    X : ndarray of shape (n_samples, n_features)
+    W : ndarray of shape (n_samples, n_classes), non-negative
 
     Returns
     -------
-    n_samples : int
-    index : ndarray of int, shape (n_samples,)
-        Positions in ``classes``.
+    count : ndarray of shape (n_classes,)
+        Total weight of each class (``n_c`` for one-hot rows).
+    mean : ndarray of shape (n_classes, n_features)
+    var : ndarray of shape (n_classes, n_features)
+        Weighted variances (divided by the class weight, as maximum likelihood does), before
+        any smoothing.
     """
-    if isinstance(n_samples, bool) or not isinstance(n_samples, numbers.Integral) or n_samples < 1:
-        raise ValueError(f"n_samples must be an integer >= 1, got {n_samples!r}")
-    n_samples = int(n_samples)
-    if y is None:
-        return n_samples, rng.choice(len(classes), size=n_samples, p=class_prior)
-    labels = np.asarray(y)
-    if labels.ndim == 0:
-        labels = np.full(n_samples, labels.item(), dtype=labels.dtype)
-    if labels.shape != (n_samples,):
-        raise ValueError(
-            f"y must be None, one class label or an array of shape ({n_samples},), "
-            f"got shape {labels.shape}"
-        )
-    try:
-        index = np.searchsorted(classes, labels).clip(0, len(classes) - 1)
-        unknown = classes[index] != labels
-    except TypeError:  # labels that cannot even be compared with the classes
-        index, unknown = None, np.ones(n_samples, dtype=bool)
-    if np.any(unknown):
-        raise ValueError(
-            f"unknown class {labels[unknown].tolist()[0]!r} in y; the model knows the classes "
-            f"{classes.tolist()}"
-        )
-    return n_samples, index
+    count = W.sum(axis=0)
+    mean = (W.T @ X) / count[:, None]
+    var = np.stack([W[:, c] @ np.square(X - mean[c]) for c in range(W.shape[1])]) / count[:, None]
+    return count, mean, var
+
+
+def gaussian_joint_log_likelihood(X, class_prior, mean, var):
+    """log P(x, y=c) of every row and class, written to be read: shape (n_samples, n_classes).
+
+    The same numbers as :meth:`GaussianNaiveBayes._joint_log_likelihood`, which computes them in
+    cache-sized blocks of rows to bound memory.
+    """
+    log_gaussian = -0.5 * (np.log(2 * np.pi * var) + np.square(X[:, None, :] - mean) / var)
+    with np.errstate(divide="ignore"):  # a prior of exactly 0 gives log 0 = -inf, on purpose
+        return np.log(class_prior) + log_gaussian.sum(axis=2)

@@ -23,7 +23,6 @@ For chapter 12 (validation strategies):
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -31,13 +30,22 @@ import pandas as pd
 from scipy import stats
 from sklearn.base import clone
 from sklearn.model_selection import ShuffleSplit, StratifiedShuffleSplit
-from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_array, check_X_y
+from sklearn.utils.validation import check_X_y
+
+from dglab._validation import (
+    _is_int,
+    _is_real,
+    check_int,
+    check_numeric_array,
+    check_probability,
+    check_random_state,
+)
 
 __all__ = [
     "learning_curves",
     "summarize_learning_curves",
+    "t_interval",
     "cross_validation_scores",
     "summarize_cross_validation",
     "cross_validation_spread",
@@ -48,10 +56,6 @@ __all__ = [
 ]
 
 _COLUMNS = ["estimator", "train_size", "repeat", "test_error"]
-
-
-def _is_int(value) -> bool:
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
 def _check_estimators(estimators) -> dict:
@@ -71,7 +75,7 @@ def _check_estimators(estimators) -> dict:
 def _n_test(test_size, n_samples: int, n_classes: int) -> int:
     if _is_int(test_size):
         n_test = int(test_size)
-    elif isinstance(test_size, numbers.Real) and not isinstance(test_size, bool) and 0 < test_size < 1:
+    elif _is_real(test_size) and 0 < test_size < 1:
         n_test = math.ceil(test_size * n_samples)  # scikit-learn rounds the test share up too
     else:
         raise ValueError(
@@ -150,8 +154,7 @@ def learning_curves(
             f"every class needs at least 2 samples to appear in both the training pool and the "
             f"test set; class {classes.tolist()[np.argmin(class_counts)]!r} has {class_counts.min()}"
         )
-    if not _is_int(n_repeats) or n_repeats < 1:
-        raise ValueError(f"n_repeats must be an integer >= 1, got {n_repeats!r}")
+    n_repeats = check_int("n_repeats", n_repeats, minimum=1)
     n_samples = len(y)
     n_test = _n_test(test_size, n_samples, n_classes)
     n_pool = n_samples - n_test
@@ -174,7 +177,7 @@ def learning_curves(
         )
     sizes = np.sort(sizes)
 
-    rng = check_random_state(random_state)
+    rng = check_random_state(random_state, allow_generator=False)
     outer = StratifiedShuffleSplit(
         n_splits=n_repeats, test_size=n_test, random_state=rng.randint(np.iinfo(np.int32).max)
     )
@@ -206,6 +209,17 @@ def _draw(pool_labels: np.ndarray, m: int, n_classes: int, seed: int) -> np.ndar
     return train
 
 
+def t_interval(mean, sem, n, confidence: float = 0.95):
+    """Student-t confidence interval of a mean: ``(low, high)`` from ``scipy.stats.t.interval``.
+
+    ``sem`` is the standard error of the mean of ``n`` values (``n - 1`` degrees of freedom, at
+    least 1); a zero ``sem`` (a single repeat, or identical values) gives ``low = high = mean``.
+    """
+    mean, sem = np.asarray(mean, dtype=float), np.asarray(sem, dtype=float)
+    _, upper = stats.t.interval(confidence, np.maximum(np.asarray(n) - 1, 1))
+    return mean - upper * sem, mean + upper * sem
+
+
 def summarize_learning_curves(curves: pd.DataFrame, *, confidence: float = 0.95) -> pd.DataFrame:
     """Mean test error per estimator and training size, with its spread over repeats.
 
@@ -229,16 +243,13 @@ def summarize_learning_curves(curves: pd.DataFrame, *, confidence: float = 0.95)
     missing = set(_COLUMNS) - set(getattr(curves, "columns", []))
     if missing:
         raise ValueError(f"curves must be a DataFrame from learning_curves; missing columns {sorted(missing)}")
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must be in (0, 1), got {confidence!r}")
+    confidence = check_probability("confidence", confidence)
     grouped = curves.groupby(["estimator", "train_size"], observed=True, sort=True)["test_error"]
     summary = grouped.agg(mean="mean", std="std", n_repeats="count").reset_index()
     summary["std"] = summary["std"].fillna(0.0)
     summary["sem"] = summary["std"] / np.sqrt(summary["n_repeats"])
-    dof = np.maximum(summary["n_repeats"] - 1, 1)
-    half_width = stats.t.ppf(0.5 + confidence / 2, dof) * summary["sem"]
-    summary["ci_low"] = summary["mean"] - half_width
-    summary["ci_high"] = summary["mean"] + half_width
+    summary["ci_low"], summary["ci_high"] = t_interval(summary["mean"], summary["sem"],
+                                                       summary["n_repeats"], confidence)
     return summary[["estimator", "train_size", "mean", "std", "sem", "ci_low", "ci_high", "n_repeats"]]
 
 
@@ -249,9 +260,7 @@ def summarize_learning_curves(curves: pd.DataFrame, *, confidence: float = 0.95)
 
 
 def _check_n_splits(n_splits) -> int:
-    if not _is_int(n_splits) or n_splits < 2:
-        raise ValueError(f"n_splits must be an integer >= 2, got {n_splits!r}")
-    return int(n_splits)
+    return check_int("n_splits", n_splits, minimum=2)
 
 
 def _check_stratifiable(y, n_splits: int) -> np.ndarray:
@@ -329,8 +338,7 @@ def cross_validation_scores(
     from sklearn.model_selection import cross_validate
 
     n_splits = _check_n_splits(n_splits)
-    if not _is_int(n_repeats) or n_repeats < 1:
-        raise ValueError(f"n_repeats must be an integer >= 1, got {n_repeats!r}")
+    n_repeats = check_int("n_repeats", n_repeats, minimum=1)
     X, y = check_X_y(X, y, accept_sparse="csr", dtype=None, ensure_2d=False, ensure_min_samples=2)
     _check_stratifiable(y, n_splits)
     if isinstance(scoring, str):
@@ -427,8 +435,7 @@ def cross_validation_spread(
 
     X_pool, y_pool = check_X_y(X_pool, y_pool, ensure_min_samples=2)
     check_classification_targets(y_pool)
-    if not _is_int(n_repeats) or n_repeats < 1:
-        raise ValueError(f"n_repeats must be an integer >= 1, got {n_repeats!r}")
+    n_repeats = check_int("n_repeats", n_repeats, minimum=1)
     ks = [_check_n_splits(k) for k in n_splits_values]
     if not ks or len(set(ks)) != len(ks):
         raise ValueError(f"n_splits_values must be distinct integers >= 2, got {n_splits_values!r}")
@@ -442,7 +449,7 @@ def cross_validation_spread(
                 f"size {m} must allow {max(ks)} folds per class and leave samples in the pool "
                 f"(between {n_classes * max(ks)} and {len(y_pool) - n_classes})"
             )
-    rng = check_random_state(random_state)
+    rng = check_random_state(random_state, allow_generator=False)
     records = []
     for m in sizes:
         for repeat in range(n_repeats):
@@ -509,7 +516,7 @@ def held_out_log_likelihood(estimator, X, y=None, *, n_splits: int = 5, random_s
             f"estimator must have fit and score_samples (returning log p(x)), got {estimator!r}"
         )
     if y is None:
-        X = check_array(X, ensure_min_samples=2)
+        X = check_numeric_array("X", X, ensure_min_samples=2)
         if len(X) < n_splits:
             raise ValueError(f"n_splits={n_splits} folds need at least {n_splits} samples, got {len(X)}")
         folds = KFold(n_splits=n_splits, shuffle=True, random_state=random_state).split(X)
@@ -583,11 +590,9 @@ def distances_to_held_out(
         order given), ``metric``, ``repeat``, ``value``. Summarise with
         ``table.groupby(["source", "metric"], sort=False)["value"].agg(["mean", "std"])``.
     """
-    X_held_out = check_array(X_held_out, ensure_min_samples=2, input_name="X_held_out")
-    if not _is_int(n_samples) or n_samples < 2:
-        raise ValueError(f"n_samples must be an integer >= 2, got {n_samples!r}")
-    if not _is_int(n_repeats) or n_repeats < 1:
-        raise ValueError(f"n_repeats must be an integer >= 1, got {n_repeats!r}")
+    X_held_out = check_numeric_array("X_held_out", X_held_out, ensure_min_samples=2)
+    n_samples = check_int("n_samples", n_samples, minimum=2)
+    n_repeats = check_int("n_repeats", n_repeats, minimum=1)
     if len(X_held_out) < 2 * n_samples:
         raise ValueError(
             f"the floor needs two disjoint halves of n_samples={n_samples} held-out rows, "
@@ -599,7 +604,7 @@ def distances_to_held_out(
     for name, S in samples.items():
         if name == REAL_FLOOR:
             raise ValueError(f"{REAL_FLOOR!r} is reserved for the floor; rename that source")
-        S = check_array(S, input_name=f"samples[{name!r}]")
+        S = check_numeric_array(f"samples[{name!r}]", S)
         if S.shape[1] != X_held_out.shape[1]:
             raise ValueError(
                 f"samples[{name!r}] has {S.shape[1]} features, X_held_out has {X_held_out.shape[1]}"
@@ -610,7 +615,7 @@ def distances_to_held_out(
     for name, metric in metrics.items():
         if not callable(metric):
             raise ValueError(f"metrics[{name!r}] must be a function metric(X_real, X_other)")
-    rng = check_random_state(random_state)
+    rng = check_random_state(random_state, allow_generator=False)
     records = []
     for repeat in range(n_repeats):
         order = rng.permutation(len(X_held_out))

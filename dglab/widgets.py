@@ -35,7 +35,6 @@ import html
 import io
 import itertools
 import json
-import numbers
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -45,14 +44,12 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
+from dglab._validation import _is_real, check_callable, check_int
+
 __all__ = ["Param", "Explorer", "explore"]
 
 #: More frames than this make pages heavy and builds slow; split the explorer instead.
 MAX_FRAMES = 240
-
-
-def _is_number(value) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 @dataclass(frozen=True)
@@ -83,13 +80,16 @@ class Param:
         values = tuple(v.item() if isinstance(v, np.generic) else v for v in self.values)
         if not values:
             raise ValueError("a Param needs at least one value")
+        bad = [v for v in values if _is_real(v) and not np.isfinite(v)]
+        if bad:
+            raise ValueError(f"Param values must be finite numbers, got {bad[0]!r} in {list(values)}")
         object.__setattr__(self, "_values", values)
         if self.default is not None:
             self.index_of(self.default)  # raises if the default is not on the grid
 
     @property
     def numeric(self) -> bool:
-        return all(_is_number(v) for v in self._values)
+        return all(_is_real(v) for v in self._values)
 
     @property
     def grid(self) -> tuple:
@@ -102,7 +102,7 @@ class Param:
     def index_of(self, value) -> int:
         """Position of ``value`` on the grid (floats compared with a relative tolerance)."""
         for i, v in enumerate(self._values):
-            if _is_number(v) and _is_number(value):
+            if _is_real(v) and _is_real(value):
                 if np.isclose(v, value, rtol=1e-9, atol=0.0):
                     return i
             elif v == value:
@@ -208,8 +208,7 @@ class Explorer:
 
     def __init__(self, render: Callable[..., Any], params: Mapping[str, Param], *, title: str,
                  dpi: int = 80):
-        if not callable(render):
-            raise TypeError(f"render must be callable, got {type(render).__name__}")
+        check_callable("render", render)
         if not params:
             raise ValueError("an explorer needs at least one parameter to vary")
         if not isinstance(title, str) or not title.strip():
@@ -217,7 +216,7 @@ class Explorer:
         self.render = render
         self.params = {name: _as_param(name, spec) for name, spec in params.items()}
         self.title = title
-        self.dpi = int(dpi)
+        self.dpi = check_int("dpi", dpi, minimum=10, maximum=600)
         n_frames = int(np.prod(self.shape))
         if n_frames > MAX_FRAMES:
             raise ValueError(

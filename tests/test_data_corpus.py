@@ -71,8 +71,8 @@ def test_other_splits(corpus):
     [
         ({"validation_every": 1}, "validation_every must be an integer >= 2"),
         ({"validation_every": 2.5}, "validation_every must be an integer >= 2"),
-        ({"validation_offset": 10}, r"validation_offset must be an integer in \[0, 10\)"),
-        ({"validation_offset": -1}, r"validation_offset must be an integer in \[0, 10\)"),
+        ({"validation_offset": 10}, "validation_offset must be an integer >= 0 and <= 9"),
+        ({"validation_offset": -1}, "validation_offset must be an integer >= 0 and <= 9"),
     ],
 )
 def test_bad_arguments(kwargs, match):

@@ -8,6 +8,7 @@ import pytest
 import torch
 from scipy import stats
 from sklearn.datasets import load_breast_cancer, load_iris
+from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score
 from sklearn.model_selection import train_test_split
@@ -436,7 +437,7 @@ def test_drift_monitor_rejects_bad_input():
         monitor.check(np.zeros((5, 2)))
     with pytest.raises(ValueError, match="NaN"):
         monitor.check(np.full((5, 3), np.nan))
-    with pytest.raises(RuntimeError, match="call fit"):
+    with pytest.raises(NotFittedError, match="call fit"):
         DriftMonitor().check(np.zeros((5, 3)))
     with pytest.raises(ValueError, match=r"alpha must be a number in \(0, 1\)"):
         DriftMonitor(alpha=1.5).fit(mixed_sample(rng, 100))

@@ -78,7 +78,7 @@ def test_expansion_helpers_reject_bad_arguments(circles):
         make_polynomial_logistic(0)
     with pytest.raises(ValueError, match="degree must be an integer"):
         make_polynomial_logistic(2.5)
-    with pytest.raises(ValueError, match="C .* must be a positive number"):
+    with pytest.raises(ValueError, match="C .* must be a finite number > 0"):
         make_polynomial_logistic(2, C=0.0)
     with pytest.raises(ValueError, match="n_knots must be an integer >= 2"):
         make_spline_logistic(n_knots=1)

@@ -152,7 +152,7 @@ def test_augment_rounds_per_class_and_handles_factor_zero():
 
 def test_augment_rejects_bad_input():
     X, y = np.zeros((4, 2)), np.array([0, 0, 1, 1])
-    with pytest.raises(ValueError, match="factor must be a non-negative number"):
+    with pytest.raises(ValueError, match="factor must be a finite number >= 0"):
         augment(X, y, LabelStampGenerator([0, 1]), factor=-1)
     with pytest.raises(ValueError, match=r"not fitted on the classes \[1\]"):
         augment(X, y, LabelStampGenerator([0]), factor=1)
@@ -254,7 +254,7 @@ def test_the_generator_never_sees_a_test_row_in_learning_curves():
 
 def test_augmented_classifier_rejects_bad_factor(wine):
     X_train, _, y_train, _ = wine
-    with pytest.raises(ValueError, match="factor must be a non-negative number"):
+    with pytest.raises(ValueError, match="factor must be a finite number >= 0"):
         GenerativeAugmentedClassifier(LogisticRegression(), factor=float("nan")).fit(X_train, y_train)
 
 

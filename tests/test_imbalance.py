@@ -202,7 +202,7 @@ def test_bad_pipeline_arguments_are_rejected(small):
     df, y = small
     with pytest.raises(ValueError, match="unknown strategy 'oversample'"):
         make_imbalance_pipeline("oversample")
-    with pytest.raises(ValueError, match="k_neighbors must be a positive integer"):
+    with pytest.raises(ValueError, match="k_neighbors must be an integer >= 1"):
         make_imbalance_pipeline("smote", k_neighbors=0)
     with pytest.raises(ValueError, match="KNeighborsClassifier has none"):
         make_imbalance_pipeline("class_weight", KNeighborsClassifier())
@@ -300,7 +300,7 @@ def test_evaluation_rejects_bad_input():
         evaluate_scores([0, 2, 0], [0.1, 0.2, 0.3])
     with pytest.raises(ValueError, match="min_precision"):
         recall_at_precision([0, 1], [0.1, 0.2], 0.0)
-    with pytest.raises(ValueError, match="cost_fp must be finite and non-negative"):
+    with pytest.raises(ValueError, match="cost_fp must be a finite number >= 0"):
         bayes_threshold(-1.0, 1.0)
     with pytest.raises(ValueError, match="both be zero"):
         bayes_threshold(0.0, 0.0)

@@ -30,6 +30,7 @@ def test_effective_setting_in_this_environment():
     assert effective_default_viewers()["markdown"] == JUPYTEXT_VIEWER
 
 
+@pytest.mark.slow  # starts `jupyter labextension list`: over 5 s
 def test_labextension_list_shows_jupytext_and_widgets_enabled():
     result = subprocess.run([str(BIN / "jupyter"), "labextension", "list"], capture_output=True,
                             text=True, check=True, timeout=120)
@@ -81,6 +82,7 @@ def _get(url: str) -> bytes:
         return response.read()
 
 
+@pytest.mark.slow  # the fixture starts a JupyterLab server: over 5 s
 def test_running_lab_reports_jupytext_as_the_markdown_viewer(lab_server):
     base, token = lab_server
     plugin = json.loads(_get(f"{base}/lab/api/settings/{DOCMANAGER}?token={token}"))
@@ -89,6 +91,7 @@ def test_running_lab_reports_jupytext_as_the_markdown_viewer(lab_server):
     assert plugin["settings"].get("defaultViewers", default)["markdown"] == JUPYTEXT_VIEWER
 
 
+@pytest.mark.slow  # shares the JupyterLab server
 def test_running_lab_loads_the_jupytext_and_widget_extensions(lab_server):
     base, token = lab_server
     page = _get(f"{base}/lab/tree/book/01_discriminative_models.md?token={token}").decode("utf-8")

@@ -10,7 +10,8 @@ from sklearn.model_selection import train_test_split
 from sklearn.naive_bayes import GaussianNB
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from dglab.naive_bayes import GaussianNaiveBayes, draw_class_index
+from dglab.naive_bayes import GaussianNaiveBayes
+from dglab.sampling import draw_class_index
 
 # Samples are checked with one z-test per (class, feature) mean and one chi-square test per
 # variance. With a fixed seed the outcome is deterministic; the thresholds are chosen so that a

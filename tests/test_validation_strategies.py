@@ -200,6 +200,7 @@ def test_naive_bayes_joint_log_likelihood_matches_scikit_learn(cancer):
         assert row.test_log_likelihood == pytest.approx(logsumexp(joint, axis=1).mean(), rel=1e-9)
 
 
+@pytest.mark.slow  # fits mixtures of up to many components: over 5 s
 def test_more_mixture_components_fit_the_training_data_better_but_not_the_held_out_data():
     X, _ = ring_of_gaussians(300, std=0.1, random_state=3)
     lls = {k: held_out_log_likelihood(GaussianMixture(k, random_state=0), X, random_state=0).mean()

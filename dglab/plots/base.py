@@ -6,7 +6,9 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt  # noqa: F401  (activates the notebook's inline backend)
 import numpy as np
 import seaborn as sns
-from sklearn.utils.validation import check_array
+from matplotlib.colors import ListedColormap
+
+from dglab._validation import check_numeric_array
 
 __all__ = [
     "FAMILY_COLORS",
@@ -22,6 +24,9 @@ FAMILY_COLORS = {"discriminative": "#2563eb", "generative": "#ea580c", "data": "
 
 #: Colours for class labels 0, 1, 2, ... (colour-blind safe, from seaborn's "colorblind").
 CLASS_COLORS = sns.color_palette("colorblind", 10).as_hex()
+
+# The two classes of a binary problem: blue and red, as the probability shading (RdBu_r) ends.
+_BINARY_CMAP = ListedColormap([CLASS_COLORS[0], CLASS_COLORS[3]])
 
 
 _STYLE_RC = {
@@ -80,7 +85,7 @@ def new_figure(ncols: int = 1, nrows: int = 1, *, width: float = 5.4, height: fl
 
 def _check_2d_data(X, y, caller: str):
     """``X`` as a finite (n, 2) float array and ``y`` as an array of shape (n,), or a clear error."""
-    X = check_array(X, ensure_min_samples=1)
+    X = check_numeric_array("X", X, ensure_min_samples=1)
     if X.shape[1] != 2:
         raise ValueError(f"{caller} needs 2-D inputs, got X with {X.shape[1]} columns")
     y = np.asarray(y)
@@ -99,10 +104,27 @@ def _grid(X: np.ndarray, resolution: int, margin: float):
     return xx, yy, np.column_stack([xx.ravel(), yy.ravel()])
 
 
-def _axes(ax, width=5.0, height=4.0):
+def _axes(ax, width: float = 5.4, height: float = 4.0):
+    """``(fig, ax)``: the given axes and its figure, or a new one-panel figure of that size."""
     if ax is None:
         fig, ax = new_figure(width=width, height=height)
     return ax.figure, ax
+
+
+def _probability_surface(ax, xx, yy, p1, *, boundary_width: float = 1.5):
+    """Shade ``P(y = 1 | x)`` on a grid, blue (0) to red (1), and draw the decision boundary
+    ``p = 0.5`` where the surface crosses it; returns the shading (for a colour bar)."""
+    surface = ax.contourf(xx, yy, p1, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.55,
+                          vmin=0, vmax=1)
+    if p1.min() < 0.5 < p1.max():
+        ax.contour(xx, yy, p1, levels=[0.5], colors="k", linewidths=boundary_width)
+    return surface
+
+
+def _scatter_classes(ax, X, positive, *, size: float = 14, linewidth: float = 0.4) -> None:
+    """The points of a binary problem on the plane, in the two class colours."""
+    ax.scatter(X[:, 0], X[:, 1], c=np.asarray(positive).astype(int), cmap=_BINARY_CMAP, vmin=0, vmax=1,
+               s=size, edgecolors="white", linewidths=linewidth)
 
 
 def _size_axis(ax, sizes, label: str) -> None:

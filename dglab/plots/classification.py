@@ -5,10 +5,16 @@ from __future__ import annotations
 
 import matplotlib as mpl
 import numpy as np
-from matplotlib.colors import ListedColormap
 from sklearn.utils.validation import check_is_fitted
 
-from dglab.plots.base import CLASS_COLORS, FAMILY_COLORS, _check_2d_data, _grid, new_figure
+from dglab.plots.base import (
+    FAMILY_COLORS,
+    _axes,
+    _check_2d_data,
+    _grid,
+    _probability_surface,
+    _scatter_classes,
+)
 
 __all__ = [
     "plot_decision_boundary",
@@ -51,29 +57,20 @@ def plot_decision_boundary(
     """
     X, y = _check_2d_data(X, y, "plot_decision_boundary")
     check_is_fitted(model)
-    if ax is None:
-        fig, ax = new_figure()
-    else:
-        fig = ax.figure
-
+    fig, ax = _axes(ax)
     xx, yy, grid = _grid(X, resolution, margin)
     classes = getattr(model, "classes_", np.unique(y))
     if len(classes) != 2:
         raise ValueError(f"plot_decision_boundary draws binary classifiers, got {len(classes)} classes")
     if proba:
         p1 = model.predict_proba(grid)[:, 1].reshape(xx.shape)
-        surface = ax.contourf(xx, yy, p1, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.55)
-        ax.contour(xx, yy, p1, levels=[0.5], colors="k", linewidths=1.5)
+        surface = _probability_surface(ax, xx, yy, p1)
         fig.colorbar(surface, ax=ax, label=f"P(y = {classes[1]} | x)", ticks=[0, 0.25, 0.5, 0.75, 1])
     else:
         score = model.decision_function(grid).reshape(xx.shape)
         ax.contour(xx, yy, score, levels=[0.0], colors="k", linewidths=1.5)
     if show_points:
-        cmap = ListedColormap([CLASS_COLORS[0], CLASS_COLORS[3]])
-        ax.scatter(
-            X[:, 0], X[:, 1], c=(y == classes[1]).astype(int), cmap=cmap, vmin=0, vmax=1,
-            s=14, edgecolors="white", linewidths=0.4,
-        )
+        _scatter_classes(ax, X, y == classes[1])
     ax.set(xlabel="$x_1$", ylabel="$x_2$", xlim=(xx.min(), xx.max()), ylim=(yy.min(), yy.max()))
     if title:
         ax.set_title(title)
@@ -133,15 +130,10 @@ def plot_probability_contours(
     levels = sorted(float(p) for p in levels)
     if not all(0 < p < 1 for p in levels):
         raise ValueError(f"levels must lie strictly between 0 and 1, got {levels}")
-    if ax is None:
-        fig, ax = new_figure()
-    else:
-        fig = ax.figure
-
+    fig, ax = _axes(ax)
     xx, yy, grid = _grid(X, resolution, margin)
     p1 = sigmoid(grid @ w + b).reshape(xx.shape)
-    surface = ax.contourf(xx, yy, p1, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.55,
-                          vmin=0, vmax=1)
+    surface = _probability_surface(ax, xx, yy, p1, boundary_width=1.8)
     if colorbar:
         fig.colorbar(surface, ax=ax, label="P(y = 1 | x)", ticks=[0, 0.25, 0.5, 0.75, 1])
     if np.any(w != 0):  # with w = 0 the probability is the constant sigmoid(b): no level sets
@@ -149,17 +141,13 @@ def plot_probability_contours(
         if thin and p1.min() < max(thin) and p1.max() > min(thin):
             lines = ax.contour(xx, yy, p1, levels=thin, colors="k", linewidths=0.8, linestyles="--")
             ax.clabel(lines, fmt=lambda p: f"{p:g}", fontsize=8)
-        if p1.min() < 0.5 < p1.max():
-            ax.contour(xx, yy, p1, levels=[0.5], colors="k", linewidths=1.8)
         if show_normal:
             centre = X.mean(axis=0)
             scale = 0.25 * min(np.ptp(xx), np.ptp(yy)) / np.linalg.norm(w)
             ax.annotate("", xy=centre + scale * w, xytext=centre,
                         arrowprops=dict(arrowstyle="->", color="k", lw=1.5))
             ax.annotate("w", xy=centre + 1.1 * scale * w, fontsize=11, ha="center", va="center")
-    cmap = ListedColormap([CLASS_COLORS[0], CLASS_COLORS[3]])
-    ax.scatter(X[:, 0], X[:, 1], c=(y == np.max(y)).astype(int), cmap=cmap, vmin=0, vmax=1,
-               s=14, edgecolors="white", linewidths=0.4)
+    _scatter_classes(ax, X, y == np.max(y))
     ax.set(xlabel="$x_1$", ylabel="$x_2$", xlim=(xx.min(), xx.max()), ylim=(yy.min(), yy.max()))
     if title:
         ax.set_title(title)
@@ -205,10 +193,7 @@ def plot_loss_curves(
         if log_y and np.any(history <= 0):
             raise ValueError(f"loss history {label!r} has values <= 0; use log_y=False")
         curves[label] = history
-    if ax is None:
-        fig, ax = new_figure()
-    else:
-        fig = ax.figure
+    fig, ax = _axes(ax)
     for label, history in curves.items():
         ax.plot(np.arange(history.size), history, label=label, lw=1.8,
                 marker="o" if history.size < 3 else None)
@@ -271,12 +256,8 @@ def plot_training_run(model, X, y, *, reference: float | None = None, warning: s
 
     xx, yy, grid = _grid(X, 60, 0.1)
     p1 = model.predict_proba(grid)[:, 1].reshape(xx.shape)
-    ax_boundary.contourf(xx, yy, p1, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.55)
-    if p1.min() < 0.5 < p1.max():
-        ax_boundary.contour(xx, yy, p1, levels=[0.5], colors="k", linewidths=1.5)
-    cmap = ListedColormap([CLASS_COLORS[0], CLASS_COLORS[3]])
-    ax_boundary.scatter(X[:, 0], X[:, 1], c=(y == model.classes_[1]).astype(int), cmap=cmap,
-                        vmin=0, vmax=1, s=12, edgecolors="white", linewidths=0.3)
+    _probability_surface(ax_boundary, xx, yy, p1)
+    _scatter_classes(ax_boundary, X, y == model.classes_[1], size=12, linewidth=0.3)
     for axis in (ax_boundary.xaxis, ax_boundary.yaxis):
         axis.set_major_locator(ticker.MaxNLocator(5))
     ax_boundary.set(xlabel="$x_1$", ylabel="$x_2$", xlim=(xx.min(), xx.max()), ylim=(yy.min(), yy.max()))

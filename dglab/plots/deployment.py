@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-import seaborn as sns
 
-from dglab.plots.base import FAMILY_COLORS, _size_axis, new_figure
+from dglab.plots.base import CLASS_COLORS, FAMILY_COLORS, _axes, _size_axis, new_figure
 
 __all__ = [
     "plot_latency",
@@ -27,11 +26,8 @@ def plot_latency(tables, *, ax=None, title: str | None = None):
     -------
     matplotlib.figure.Figure
     """
-    if ax is None:
-        fig, ax = new_figure(width=5.0, height=3.6)
-    else:
-        fig = ax.figure
-    palette = sns.color_palette("colorblind", 10).as_hex()
+    fig, ax = _axes(ax, width=5.0, height=3.6)
+    palette = CLASS_COLORS
     sizes = []
     for i, (name, table) in enumerate(tables.items()):
         color = palette[i % len(palette)]
@@ -141,7 +137,7 @@ def plot_drift_pvalues(reports, *, image_shape: tuple[int, int] | None = None, t
         fig.colorbar(image, ax=list(axes), shrink=0.8, label="-log10 p-value (dots: flagged)")
     else:
         fig, ax = new_figure(width=7.0, height=3.4)
-        palette = sns.color_palette("colorblind", 10).as_hex()
+        palette = CLASS_COLORS
         for i, (name, report) in enumerate(reports.items()):
             scores = -np.log10(np.maximum(report.table["p_value"].to_numpy(), floor))
             ax.scatter(np.arange(len(scores)), scores, s=14, color=palette[i % len(palette)],
@@ -175,10 +171,7 @@ def plot_quality_over_time(values, threshold: float, *, ax=None, label: str = "d
     values = np.asarray(values, dtype=float)
     if values.ndim != 1 or values.size == 0:
         raise ValueError("values must be a non-empty 1-D sequence")
-    if ax is None:
-        fig, ax = new_figure(width=5.6, height=3.2)
-    else:
-        fig = ax.figure
+    fig, ax = _axes(ax, width=5.6, height=3.2)
     days = np.arange(1, values.size + 1)
     ax.plot(days, values, marker="o", ms=4, color=FAMILY_COLORS["generative"], label=label)
     alarms = values > threshold

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import matplotlib as mpl
 import numpy as np
-import seaborn as sns
 
+from dglab._validation import check_int
 from dglab.metrics import check_binary_scores
-from dglab.plots.base import FAMILY_COLORS, _axes, _size_axis, new_figure
+from dglab.plots.base import CLASS_COLORS, FAMILY_COLORS, _axes, _size_axis, new_figure
 
 __all__ = [
     "plot_pr_curve",
@@ -22,6 +22,18 @@ __all__ = [
     "plot_estimate_distribution",
     "plot_paired_gain",
 ]
+
+
+def _summarised_curve(ax, x, y, metric: str, value: float, label, color, **style):
+    """A curve whose legend entry carries its summary number (``"label (AUC 0.912)"``)."""
+    text = f"{metric} {value:.3f}" if label is None else f"{label} ({metric} {value:.3f})"
+    (line,) = ax.plot(x, y, color=color, label=text, lw=1.8, **style)
+    return line
+
+
+def _operating_point(ax, x, y, line) -> None:
+    """The point a threshold reaches on a curve, in the curve's colour."""
+    ax.plot(x, y, "o", color=line.get_color(), ms=7, mec="k", zorder=5)
 
 
 def plot_pr_curve(
@@ -63,16 +75,14 @@ def plot_pr_curve(
     from sklearn.metrics import average_precision_score, precision_recall_curve
 
     y_true, scores = check_binary_scores(y_true, scores)
-    fig, ax = _axes(ax)
+    fig, ax = _axes(ax, width=5.0)
     precision, recall, _ = precision_recall_curve(y_true, scores)
-    ap = average_precision_score(y_true, scores)
-    text = f"AP {ap:.3f}" if label is None else f"{label} (AP {ap:.3f})"
-    (line,) = ax.plot(recall, precision, drawstyle="steps-post", color=color, label=text, lw=1.8)
+    line = _summarised_curve(ax, recall, precision, "AP", average_precision_score(y_true, scores),
+                             label, color, drawstyle="steps-post")
     if threshold is not None:
         flagged = scores >= threshold
         tp = np.sum(flagged & (y_true == 1))
-        p_at = tp / flagged.sum() if flagged.any() else 1.0
-        ax.plot(tp / y_true.sum(), p_at, "o", color=line.get_color(), ms=7, mec="k", zorder=5)
+        _operating_point(ax, tp / y_true.sum(), tp / flagged.sum() if flagged.any() else 1.0, line)
     if show_no_skill:
         rate = y_true.mean()
         ax.axhline(rate, ls="--", color=FAMILY_COLORS["data"], lw=1, label=f"no skill ({rate:.3g})")
@@ -112,15 +122,12 @@ def plot_roc_curve(
     from sklearn.metrics import roc_auc_score, roc_curve
 
     y_true, scores = check_binary_scores(y_true, scores)
-    fig, ax = _axes(ax)
+    fig, ax = _axes(ax, width=5.0)
     fpr, tpr, _ = roc_curve(y_true, scores)
-    auc = roc_auc_score(y_true, scores)
-    text = f"AUC {auc:.3f}" if label is None else f"{label} (AUC {auc:.3f})"
-    (line,) = ax.plot(fpr, tpr, color=color, label=text, lw=1.8)
+    line = _summarised_curve(ax, fpr, tpr, "AUC", roc_auc_score(y_true, scores), label, color)
     if threshold is not None:
         flagged = scores >= threshold
-        ax.plot(np.mean(flagged[y_true == 0]), np.mean(flagged[y_true == 1]), "o",
-                color=line.get_color(), ms=7, mec="k", zorder=5)
+        _operating_point(ax, np.mean(flagged[y_true == 0]), np.mean(flagged[y_true == 1]), line)
     if show_chance:
         ax.plot([0, 1], [0, 1], ls="--", color=FAMILY_COLORS["data"], lw=1, label="chance")
     ax.set(xlabel="false-positive rate", ylabel="true-positive rate (recall)", xlim=(0, 1), ylim=(0, 1.02))
@@ -229,12 +236,9 @@ def plot_learning_curves(
     summary = summarize_learning_curves(curves)
     if summary.empty:
         raise ValueError("curves has no rows to plot")
-    if ax is None:
-        fig, ax = new_figure()
-    else:
-        fig = ax.figure
+    fig, ax = _axes(ax)
     colors, linestyles = colors or {}, linestyles or {}
-    palette = sns.color_palette("colorblind", 10).as_hex()
+    palette = CLASS_COLORS
     for i, (name, rows) in enumerate(summary.groupby("estimator", observed=True, sort=False)):
         color = colors.get(name, palette[i % len(palette)])
         if band == "ci95":
@@ -302,11 +306,10 @@ def plot_calibration_curve(
     y_true, proba = check_binary_scores(y_true, proba)
     if proba.min() < 0 or proba.max() > 1:
         raise ValueError("proba must hold probabilities in [0, 1]; pass predict_proba(X)[:, 1]")
-    if isinstance(n_bins, bool) or not isinstance(n_bins, int) or n_bins < 2:
-        raise ValueError(f"n_bins must be an integer >= 2, got {n_bins!r}")
+    n_bins = check_int("n_bins", n_bins, minimum=2)
     if strategy not in ("uniform", "quantile"):
         raise ValueError(f"strategy must be 'uniform' or 'quantile', got {strategy!r}")
-    fig, ax = _axes(ax)
+    fig, ax = _axes(ax, width=5.0)
     observed, predicted = calibration_curve(y_true, proba, n_bins=n_bins, strategy=strategy)
     brier = brier_score_loss(y_true, proba)
     text = f"Brier {brier:.3f}" if label is None else f"{label} (Brier {brier:.3f})"
@@ -456,7 +459,7 @@ def plot_estimate_distribution(
             raise ValueError(f"estimates[{name!r}] needs at least 2 finite values")
         checked[name] = values
     fig, ax = _axes(ax, width=5.4, height=3.4)
-    palette = sns.color_palette("colorblind", 10).as_hex()
+    palette = CLASS_COLORS
     colors = colors or {}
     everything = np.concatenate(list(checked.values()))
     lo, hi = (everything.min(), everything.max()) if xlim is None else xlim
@@ -496,12 +499,9 @@ def plot_paired_gain(gains, *, ax=None, colors: dict | None = None, title: str |
     """
     if not isinstance(gains, dict):
         gains = {"gain": gains}
-    if ax is None:
-        fig, ax = new_figure(width=5.0, height=3.6)
-    else:
-        fig = ax.figure
+    fig, ax = _axes(ax, width=5.0, height=3.6)
     colors = colors or {}
-    palette = sns.color_palette("colorblind", 10).as_hex()
+    palette = CLASS_COLORS
     ax.axhline(0.0, color="k", lw=0.8)
     sizes = []
     for i, (name, table) in enumerate(gains.items()):

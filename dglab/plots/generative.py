@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import matplotlib as mpl
 import numpy as np
-import seaborn as sns
-from sklearn.utils.validation import check_array
 
-from dglab.plots.base import FAMILY_COLORS, new_figure
+from dglab._validation import check_int, check_numeric_array
+from dglab.plots.base import CLASS_COLORS, FAMILY_COLORS, _axes, new_figure
 
 __all__ = [
     "plot_image_grid",
@@ -60,15 +59,14 @@ def plot_image_grid(
     -------
     matplotlib.figure.Figure
     """
-    images = check_array(images, ensure_min_samples=1, input_name="images")
+    images = check_numeric_array("images", images, ensure_min_samples=1)
     height, width = (int(v) for v in image_shape)
     if height < 1 or width < 1 or images.shape[1] != height * width:
         raise ValueError(
             f"images have {images.shape[1]} values each, which does not match image_shape "
             f"{tuple(image_shape)} ({height * width} pixels)"
         )
-    if isinstance(ncols, bool) or not isinstance(ncols, int) or ncols < 1:
-        raise ValueError(f"ncols must be a positive integer, got {ncols!r}")
+    ncols = check_int("ncols", ncols, minimum=1)
     n = len(images)
     if titles is not None and len(titles) != n:
         raise ValueError(f"got {len(titles)} titles for {n} images")
@@ -137,23 +135,20 @@ def plot_samples_vs_data(
     -------
     matplotlib.figure.Figure
     """
-    data = check_array(data, input_name="data")
-    samples = check_array(samples, input_name="samples")
+    data = check_numeric_array("data", data)
+    samples = check_numeric_array("samples", samples)
     if data.shape[1] != 2 or samples.shape[1] != 2:
         raise ValueError(
             f"plot_samples_vs_data draws 2-D points, got data with {data.shape[1]} and samples "
             f"with {samples.shape[1]} columns"
         )
-    if ax is None:
-        fig, ax = new_figure(width=4.4, height=4.2)
-    else:
-        fig = ax.figure
+    fig, ax = _axes(ax, width=4.4, height=4.2)
     ax.scatter(*data[:max_points].T, s=6, color=FAMILY_COLORS["data"], alpha=0.35, label="data",
                edgecolors="none")
     ax.scatter(*samples[:max_points].T, s=6, color=FAMILY_COLORS["generative"], alpha=0.6,
                label=sample_label, edgecolors="none")
     if centers is not None:
-        centers = check_array(centers, input_name="centers")
+        centers = check_numeric_array("centers", centers)
         ax.scatter(*centers.T, marker="x", s=30, color="k", linewidths=1.0)
         if radius is not None:
             for c in centers:
@@ -193,10 +188,7 @@ def plot_mode_counts(counts, *, threshold: float | None = None, ax=None, title: 
     counts = np.asarray(counts)
     if counts.ndim != 1 or counts.size == 0 or np.any(counts < 0):
         raise ValueError("counts must be a non-empty sequence of non-negative numbers")
-    if ax is None:
-        fig, ax = new_figure(width=4.0, height=3.0)
-    else:
-        fig = ax.figure
+    fig, ax = _axes(ax, width=4.0, height=3.0)
     covered = np.ones(counts.size, bool) if threshold is None else counts >= threshold
     colors = [FAMILY_COLORS["generative"] if c else "#fdba74" for c in covered]
     ax.bar(np.arange(counts.size), counts, color=colors)
@@ -226,8 +218,7 @@ def plot_gan_history(history, *, window: int = 50, title: str | None = None):
     missing = [k for k in ("d_loss", "g_loss", "d_real", "d_fake") if k not in history]
     if missing:
         raise ValueError(f"history has no {', '.join(missing)}; is it a GAN's history_?")
-    if isinstance(window, bool) or not isinstance(window, int) or window < 1:
-        raise ValueError(f"window must be a positive integer, got {window!r}")
+    window = check_int("window", window, minimum=1)
     steps = np.asarray(history.steps)
     fig, (ax_loss, ax_d) = new_figure(ncols=2, width=4.6, height=3.4)
 
@@ -298,14 +289,14 @@ def plot_feature_distributions(
     """
     from dglab.metrics import wasserstein_1d
 
-    X_real = check_array(X_real, ensure_min_samples=2, input_name="X_real")
+    X_real = check_numeric_array("X_real", X_real, ensure_min_samples=2)
     if not isinstance(samples, dict):
         samples = {"generated": samples}
     if not samples:
         raise ValueError("samples must hold at least one generated sample")
     checked = {}
     for name, S in samples.items():
-        S = check_array(S, ensure_min_samples=2, input_name=f"samples[{name!r}]")
+        S = check_numeric_array(f"samples[{name!r}]", S, ensure_min_samples=2)
         if S.shape[1] != X_real.shape[1]:
             raise ValueError(f"samples[{name!r}] has {S.shape[1]} features, X_real has {X_real.shape[1]}")
         checked[name] = S
@@ -320,9 +311,8 @@ def plot_feature_distributions(
     names = [f"feature {j}" for j in range(n_features)] if feature_names is None else list(feature_names)
     if len(names) != n_features:
         raise ValueError(f"feature_names has {len(names)} entries for {n_features} features")
-    if isinstance(ncols, bool) or not isinstance(ncols, int) or ncols < 1:
-        raise ValueError(f"ncols must be a positive integer, got {ncols!r}")
-    palette = [FAMILY_COLORS["generative"], *sns.color_palette("colorblind", 10).as_hex()[:3]]
+    ncols = check_int("ncols", ncols, minimum=1)
+    palette = [FAMILY_COLORS["generative"], *CLASS_COLORS[:3]]
     colors = {name: (colors or {}).get(name, palette[i % len(palette)]) for i, name in enumerate(checked)}
 
     ncols = min(ncols, len(features))

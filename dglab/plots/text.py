@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-import seaborn as sns
 
-from dglab.plots.base import FAMILY_COLORS, new_figure
+from dglab.plots.base import CLASS_COLORS, FAMILY_COLORS, _axes
 
 __all__ = [
     "plot_bits_per_char",
@@ -45,11 +44,8 @@ def plot_bits_per_char(
         raise ValueError(f"x must be a non-empty 1-D array, got shape {x.shape}")
     if not curves:
         raise ValueError("curves must hold at least one line")
-    if ax is None:
-        fig, ax = new_figure(width=6.4, height=3.8)
-    else:
-        fig = ax.figure
-    palette = sns.color_palette("colorblind", 10)
+    fig, ax = _axes(ax, width=6.4, height=3.8)
+    palette = CLASS_COLORS
     for i, (label, y) in enumerate(curves.items()):
         y = np.asarray(y, dtype=float)
         if y.shape != x.shape:
@@ -80,10 +76,7 @@ def plot_char_entropy(entropies, text: str | None = None, *, ax=None, title: str
         raise ValueError("entropies must be finite and non-negative")
     if text is not None and len(text) != entropies.size:
         raise ValueError(f"text has {len(text)} characters but there are {entropies.size} entropies")
-    if ax is None:
-        fig, ax = new_figure(width=7.2, height=2.6)
-    else:
-        fig = ax.figure
+    fig, ax = _axes(ax, width=7.2, height=2.6)
     positions = np.arange(entropies.size)
     ax.bar(positions, entropies, width=1.0, color=FAMILY_COLORS["generative"], alpha=0.8)
     ax.axhline(entropies.mean(), color="k", lw=1, ls="--", label=f"mean {entropies.mean():.2f} bits")
