@@ -138,6 +138,8 @@ def main(argv=None) -> int:
     parser.add_argument("--seeds", type=int, nargs="*", default=list(SEEDS))
     parser.add_argument("--kernels", nargs="*", default=list(KERNELS), choices=list(KERNELS),
                         help="which CPU kernels to measure (default: both)")
+    parser.add_argument("--split", action="store_true",
+                        help="one process per run (more parallel, each imports torch)")
     parser.add_argument("--assemble", action="store_true",
                         help="only write the table from the runs recorded so far")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -155,7 +157,7 @@ def main(argv=None) -> int:
     # the latent-dimension studies last
     groups = {}
     for job in todo:
-        groups.setdefault((job[0], job[1], job[3]), []).append(job)
+        groups.setdefault((job[0], job[1], job[3]) + ((job[2],) if args.split else ()), []).append(job)
     chunks = sorted(groups.values(), key=lambda c: c[0][1] == "latent")
     with ThreadPoolExecutor(args.workers) as pool:
         list(pool.map(lambda chunk: _run_chunk(chunk[0][0], chunk), chunks))
