@@ -375,7 +375,8 @@ class CharLSTMTrainer:
 
     def step(self, i: int) -> dict[str, float]:
         """One optimisation step; returns the batch's cross-entropy in bits per character."""
-        inputs, targets = self._windows(i)
+        device = _model_device(self.model)
+        inputs, targets = (t.to(device) for t in self._windows(i))
         for group in self.optimizer.param_groups:
             group["lr"] = self.config.lr_at(i)
         self.model.train()
@@ -476,9 +477,14 @@ def _check_model_vocab(model: CharLSTM, vocab: CharVocab) -> None:
         )
 
 
-def _encode_prompt(vocab: CharVocab, prompt, name: str = "prompt") -> torch.Tensor:
+def _model_device(model: nn.Module) -> torch.device:
+    """Where the model's weights live: every tensor fed to it is moved there."""
+    return next(model.parameters()).device
+
+
+def _encode_prompt(vocab: CharVocab, prompt, name: str = "prompt", device=None) -> torch.Tensor:
     _check_text(name, prompt)
-    return torch.from_numpy(vocab.encode(prompt))[None, :]
+    return torch.from_numpy(vocab.encode(prompt))[None, :].to(device)
 
 
 def _sampling_distribution(logits: torch.Tensor, temperature: float, top_k: int | None) -> torch.Tensor:
@@ -511,10 +517,10 @@ class _EvalMode:
 def next_char_proba(model: CharLSTM, vocab: CharVocab, context: str) -> np.ndarray:
     """The model's distribution ``P(next character | context)`` over ``vocab``, shape (size,)."""
     _check_model_vocab(model, vocab)
-    ids = _encode_prompt(vocab, context, "context")
+    ids = _encode_prompt(vocab, context, "context", _model_device(model))
     with _EvalMode(model), torch.inference_mode():
         logits, _ = model(ids)
-        return torch.softmax(logits[0, -1].double(), dim=-1).numpy()
+        return torch.softmax(logits[0, -1].double(), dim=-1).cpu().numpy()
 
 
 def generate(model: CharLSTM, vocab: CharVocab, prompt: str, length: int, temperature: float = 1.0,
@@ -548,7 +554,8 @@ def generate(model: CharLSTM, vocab: CharVocab, prompt: str, length: int, temper
         The prompt followed by the ``length`` generated characters.
     """
     _check_model_vocab(model, vocab)
-    ids = _encode_prompt(vocab, prompt)
+    device = _model_device(model)
+    ids = _encode_prompt(vocab, prompt, device=device)
     length = _check_int("length", length, 0)
     temperature = _check_temperature(temperature)
     top_k = _check_top_k(top_k, vocab.size)
@@ -558,12 +565,13 @@ def generate(model: CharLSTM, vocab: CharVocab, prompt: str, length: int, temper
         logits, state = model(ids)  # read the whole prompt at once
         logits = logits[0, -1]
         for _ in range(length):
-            probs = _sampling_distribution(logits, temperature, top_k)
+            # drawn on the CPU with a CPU generator: the same seed gives the same text on any device
+            probs = _sampling_distribution(logits, temperature, top_k).cpu()
             if return_entropy:
                 entropies.append(_entropy_bits(probs))
             next_id = torch.multinomial(probs, 1, generator=generator)
             out.append(int(next_id))
-            logits, state = model.step(next_id, state)  # then one character at a time
+            logits, state = model.step(next_id.to(device), state)  # then one character at a time
             logits = logits[0]
     text = prompt + vocab.decode(np.asarray(out, dtype=np.int64))
     return (text, np.asarray(entropies)) if return_entropy else text
@@ -580,7 +588,7 @@ def log2_proba(model: CharLSTM, vocab: CharVocab, text: str, chunk_size: int = 4
     _check_model_vocab(model, vocab)
     _check_text("text", text, min_length=2)
     chunk_size = _check_int("chunk_size", chunk_size, 1)
-    ids = torch.from_numpy(vocab.encode(text))
+    ids = torch.from_numpy(vocab.encode(text)).to(_model_device(model))
     inputs, targets = ids[:-1], ids[1:]
     out, state = [], None
     with _EvalMode(model), torch.inference_mode():
@@ -588,7 +596,7 @@ def log2_proba(model: CharLSTM, vocab: CharVocab, text: str, chunk_size: int = 4
             logits, state = model(inputs[None, start:start + chunk_size], state)
             log_p = torch.log_softmax(logits[0].double(), dim=-1)
             out.append(log_p.gather(1, targets[start:start + chunk_size, None])[:, 0])
-    return torch.cat(out).numpy() / math.log(2)
+    return torch.cat(out).cpu().numpy() / math.log(2)
 
 
 def bits_per_char(model: CharLSTM, vocab: CharVocab, text: str, chunk_size: int = 4096) -> float:

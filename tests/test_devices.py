@@ -112,14 +112,6 @@ def _meta_copy(model):
     return text.CharLSTM(model.config).to("meta")
 
 
-TEXT_PENDING = pytest.mark.xfail(
-    strict=True, raises=AssertionError,
-    reason="dglab.text builds its input tensors on the CPU whatever the model's device "
-           "(issue 14 item 5; text.py belongs to the text change)",
-)
-
-
-@TEXT_PENDING
 @pytest.mark.parametrize("call", [
     lambda m, v: text.next_char_proba(m, v, "ab"),
     lambda m, v: text.generate(m, v, "ab", 3, random_state=0),
