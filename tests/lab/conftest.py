@@ -59,6 +59,10 @@ def lab(tmp_path_factory):
     tracker = settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
     tracker.parent.mkdir(parents=True)
     tracker.write_text(json.dumps({"windowingMode": "none"}), encoding="utf-8")
+    # no autosave: jupytext would write the notebook back into the chapter's .md (reformatted)
+    docmanager = settings / "@jupyterlab" / "docmanager-extension" / "plugin.jupyterlab-settings"
+    docmanager.parent.mkdir(parents=True)
+    docmanager.write_text(json.dumps({"autosave": False}), encoding="utf-8")
     # no "get Jupyter news?" toast over the notebook
     news = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
     news.parent.mkdir(parents=True)
@@ -73,6 +77,7 @@ def lab(tmp_path_factory):
         env={**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp / "runtime")},
     )
     base = f"http://127.0.0.1:{port}"
+    chapters = {p: p.read_bytes() for p in course.BOOK.glob("*.md")}
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -92,6 +97,8 @@ def lab(tmp_path_factory):
             process.kill()
             process.wait()
         log.close()
+    changed = [p.name for p, text in chapters.items() if p.read_bytes() != text]
+    assert not changed, f"JupyterLab wrote into the chapters {changed} (autosave?)"
 
 
 @pytest.fixture(scope="session")
