@@ -358,7 +358,7 @@ def prepare(nb, *, citations=None, source_dir: Path | None = None, page_url: str
             _clean_outputs(cell, title)
             shows_explorer = any("dglab-explorer" in "".join(o.get("data", {}).get("text/html", ""))
                                  for o in cell.outputs)
-            if shows_explorer or tags & {"remove-input", "hide-input"}:
+            if (shows_explorer or "hide-input" in tags) and "remove-input" not in tags:
                 cell.metadata.setdefault("tags", []).append("remove-input")
             cells.append(cell)
     if page_url and cells and cells[0].cell_type == "markdown":

@@ -180,3 +180,18 @@ def test_an_unchanged_chapter_keeps_its_deck(tmp_path):
     source.write_text(nb, encoding="utf-8")
     assert build_slides(tmp_path, [chapter]) == [first]
     assert first.read_text(encoding="utf-8") != deck
+
+
+def test_a_listing_cell_already_hiding_its_input_stays_a_valid_notebook():
+    # show_source cells carry remove-input (and hide-input cells get it): never twice
+    nb = _chapter()
+    listing = nbformat.v4.new_code_cell("show_source('dglab.linear:sigmoid')", metadata={
+        "tags": ["remove-input"]}, outputs=[nbformat.v4.new_output(
+            "display_data", data={"text/html": "<pre>def sigmoid</pre>", "text/plain": "src"})])
+    hidden = nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["hide-input"]})
+    nb.cells[2:2] = [listing, hidden]
+    prepared = prepare(nb)
+    nbformat.validate(prepared)
+    tags = [c.metadata.get("tags", []) for c in prepared.cells if c.cell_type == "code"]
+    assert ["remove-input"] in tags and ["hide-input", "remove-input"] in tags
+    assert "def sigmoid" in export(prepared, vendor_url="../_static/vendor")
