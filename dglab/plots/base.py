@@ -24,6 +24,14 @@ FAMILY_COLORS = {"discriminative": "#2563eb", "generative": "#ea580c", "data": "
 CLASS_COLORS = sns.color_palette("colorblind", 10).as_hex()
 
 
+#: Widest figure (inches) the book shows in one row: at the website's ~670 px column a figure this
+#: wide still renders 1 pt of text as >= 1 CSS px, so its smallest text (MIN_FONT_PT) stays legible.
+MAX_ROW_WIDTH = 9.0
+#: Narrowest panel (inches) :func:`new_figure` makes when it fits a row into MAX_ROW_WIDTH.
+MIN_PANEL_WIDTH = 3.0
+#: The smallest font size (points) any of the book's figures uses.
+MIN_FONT_PT = 9
+
 _STYLE_RC = {
     "figure.figsize": (6.4, 4.0),
     "figure.dpi": 100,
@@ -65,6 +73,11 @@ def _show_figures_inline() -> None:
     shell = get_ipython()
     if shell is not None and getattr(shell, "kernel", None) is not None:
         shell.run_line_magic("matplotlib", "inline")
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        # PNGs at twice the figure's dpi, displayed at its size: sharp on high-DPI screens
+        # and projectors, and no larger on the page than before.
+        set_matplotlib_formats("retina")
 
 
 def new_figure(ncols: int = 1, nrows: int = 1, *, width: float = 5.4, height: float = 4.0, **kwargs):
@@ -72,10 +85,28 @@ def new_figure(ncols: int = 1, nrows: int = 1, *, width: float = 5.4, height: fl
 
     Figures are created through :class:`matplotlib.figure.Figure` rather than ``pyplot`` so that
     building one never displays it as a side effect (explorers render many of them).
+
+    A figure wider than :data:`MAX_ROW_WIDTH` would be shrunk by the page until its text is
+    illegible, so its panels are made narrower (down to :data:`MIN_PANEL_WIDTH`, keeping their
+    shape) and a single row of more panels than fit wraps onto further rows. ``axes`` keeps its
+    shape in that case (a 1-D array of ``ncols`` axes), so callers index it as they asked.
     """
-    fig = mpl.figure.Figure(figsize=(width * ncols, height * nrows), layout="constrained")
-    axes = fig.subplots(nrows, ncols, squeeze=True, **kwargs)
-    return fig, axes
+    if ncols < 1 or nrows < 1:
+        raise ValueError(f"ncols and nrows must be >= 1, got ncols={ncols}, nrows={nrows}")
+    per_row = ncols
+    if nrows == 1 and ncols * width > MAX_ROW_WIDTH:
+        fit = max(1, int(MAX_ROW_WIDTH // min(width, MIN_PANEL_WIDTH)))
+        rows = -(-ncols // fit)
+        per_row = -(-ncols // rows)  # balanced rows: 4 panels as 2 + 2, 5 as 3 + 2
+    scale = min(1.0, MAX_ROW_WIDTH / (per_row * width))
+    rows = -(-ncols // per_row) if nrows == 1 else nrows
+    fig = mpl.figure.Figure(figsize=(width * scale * per_row, height * scale * rows), layout="constrained")
+    if per_row == ncols:
+        return fig, fig.subplots(nrows, ncols, squeeze=True, **kwargs)
+    grid = fig.subplots(rows, per_row, squeeze=False, **kwargs).ravel()
+    for extra in grid[ncols:]:
+        extra.remove()
+    return fig, grid[:ncols]
 
 
 def _check_2d_data(X, y, caller: str):

@@ -472,7 +472,7 @@ def plot_estimate_distribution(
     ax.set(xlabel=xlabel, ylabel="repeats")
     if xlim is not None:
         ax.set_xlim(xlim)
-    ax.legend(fontsize=8, loc="upper right")
+    ax.legend(fontsize=9, loc="upper right")
     if title:
         ax.set_title(title, fontsize=11)
     return fig
@@ -518,5 +518,5 @@ def plot_paired_gain(gains, *, ax=None, colors: dict | None = None, title: str |
     if title:
         ax.set_title(title, fontsize=11)
     if legend and len(gains) > 1:
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=9)
     return fig
