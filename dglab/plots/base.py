@@ -142,3 +142,17 @@ def _size_axis(ax, sizes, label: str) -> None:
     sizes = np.unique(np.asarray(sizes))
     ax.set_xticks(sizes, [str(int(m)) for m in sizes])
     ax.set_xlabel(label)
+
+
+#: Marker of each class in two-class scatter plots: shape as well as colour tells them apart.
+CLASS_MARKERS = ("o", "^")
+
+
+def _two_class_scatter(ax, X, positive, *, s=14, linewidths=0.4) -> None:
+    """Points of two classes: blue circles (negative) and vermillion triangles (positive)."""
+    for is_positive, color, marker in ((False, CLASS_COLORS[0], CLASS_MARKERS[0]),
+                                       (True, CLASS_COLORS[3], CLASS_MARKERS[1])):
+        rows = positive == is_positive
+        ax.scatter(X[rows, 0], X[rows, 1], color=color, marker=marker, s=s,
+                   edgecolors="white", linewidths=linewidths)
+

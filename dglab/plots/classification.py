@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import matplotlib as mpl
 import numpy as np
-from matplotlib.colors import ListedColormap
 from sklearn.utils.validation import check_is_fitted
 
-from dglab.plots.base import CLASS_COLORS, FAMILY_COLORS, _check_2d_data, _grid, new_figure
+from dglab.plots.base import (
+    FAMILY_COLORS,
+    _check_2d_data,
+    _grid,
+    _two_class_scatter,
+    new_figure,
+)
 
 __all__ = [
     "plot_decision_boundary",
@@ -69,11 +74,7 @@ def plot_decision_boundary(
         score = model.decision_function(grid).reshape(xx.shape)
         ax.contour(xx, yy, score, levels=[0.0], colors="k", linewidths=1.5)
     if show_points:
-        cmap = ListedColormap([CLASS_COLORS[0], CLASS_COLORS[3]])
-        ax.scatter(
-            X[:, 0], X[:, 1], c=(y == classes[1]).astype(int), cmap=cmap, vmin=0, vmax=1,
-            s=14, edgecolors="white", linewidths=0.4,
-        )
+        _two_class_scatter(ax, X, y == classes[1], s=14, linewidths=0.4)
     ax.set(xlabel="$x_1$", ylabel="$x_2$", xlim=(xx.min(), xx.max()), ylim=(yy.min(), yy.max()))
     if title:
         ax.set_title(title)
@@ -157,9 +158,7 @@ def plot_probability_contours(
             ax.annotate("", xy=centre + scale * w, xytext=centre,
                         arrowprops=dict(arrowstyle="->", color="k", lw=1.5))
             ax.annotate("w", xy=centre + 1.1 * scale * w, fontsize=11, ha="center", va="center")
-    cmap = ListedColormap([CLASS_COLORS[0], CLASS_COLORS[3]])
-    ax.scatter(X[:, 0], X[:, 1], c=(y == np.max(y)).astype(int), cmap=cmap, vmin=0, vmax=1,
-               s=14, edgecolors="white", linewidths=0.4)
+    _two_class_scatter(ax, X, y == np.max(y), s=14, linewidths=0.4)
     ax.set(xlabel="$x_1$", ylabel="$x_2$", xlim=(xx.min(), xx.max()), ylim=(yy.min(), yy.max()))
     if title:
         ax.set_title(title)
@@ -274,9 +273,7 @@ def plot_training_run(model, X, y, *, reference: float | None = None, warning: s
     ax_boundary.contourf(xx, yy, p1, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.55)
     if p1.min() < 0.5 < p1.max():
         ax_boundary.contour(xx, yy, p1, levels=[0.5], colors="k", linewidths=1.5)
-    cmap = ListedColormap([CLASS_COLORS[0], CLASS_COLORS[3]])
-    ax_boundary.scatter(X[:, 0], X[:, 1], c=(y == model.classes_[1]).astype(int), cmap=cmap,
-                        vmin=0, vmax=1, s=12, edgecolors="white", linewidths=0.3)
+    _two_class_scatter(ax_boundary, X, y == model.classes_[1], s=12, linewidths=0.3)
     for axis in (ax_boundary.xaxis, ax_boundary.yaxis):
         axis.set_major_locator(ticker.MaxNLocator(5))
     ax_boundary.set(xlabel="$x_1$", ylabel="$x_2$", xlim=(xx.min(), xx.max()), ylim=(yy.min(), yy.max()))
@@ -284,7 +281,7 @@ def plot_training_run(model, X, y, *, reference: float | None = None, warning: s
     if title:
         fig.suptitle(title)
     if warning:
-        fig.text(0.5, 0.02, textwrap.fill(f"ConvergenceWarning: {warning}", 125), ha="center",
+        fig.text(0.5, 0.02, textwrap.fill(f"ConvergenceWarning: {warning}", 110), ha="center",
                  va="bottom", fontsize=9, color="#b91c1c",
                  bbox=dict(boxstyle="round", facecolor="#fef2f2", edgecolor="#b91c1c"))
     return fig

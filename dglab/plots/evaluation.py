@@ -459,7 +459,9 @@ def plot_estimate_distribution(
     palette = sns.color_palette("colorblind", 10).as_hex()
     colors = colors or {}
     everything = np.concatenate(list(checked.values()))
-    lo, hi = (everything.min(), everything.max()) if xlim is None else xlim
+    # bins over the values themselves, not over xlim: on a fixed wide axis, values that have
+    # converged would otherwise all fall into one bar
+    lo, hi = everything.min(), everything.max()
     edges = np.linspace(lo, hi if hi > lo else lo + 1e-9, bins + 1)
     for i, (name, values) in enumerate(checked.items()):
         color = colors.get(name, palette[i % len(palette)])

@@ -199,9 +199,13 @@ def plot_mode_counts(counts, *, threshold: float | None = None, ax=None, title: 
         fig = ax.figure
     covered = np.ones(counts.size, bool) if threshold is None else counts >= threshold
     colors = [FAMILY_COLORS["generative"] if c else "#fdba74" for c in covered]
-    ax.bar(np.arange(counts.size), counts, color=colors)
+    # uncovered modes are hatched as well as pale: colour is not the only sign
+    ax.bar(np.arange(counts.size), counts, color=colors,
+           hatch=["" if c else "//" for c in covered], edgecolor="#9a3412", linewidth=0.6)
     if threshold is not None:
         ax.axhline(threshold, color="k", lw=0.8, ls="--", label="covered above this")
+        # headroom above the tallest bar, so the legend never sits on a bar
+        ax.set_ylim(0, max(counts.max(), threshold) * 1.3 + 1)
         ax.legend(fontsize=9, loc="upper right")
     ax.set(xlabel="mode", ylabel="high-quality samples", xticks=np.arange(counts.size))
     if title:
