@@ -27,3 +27,11 @@
     new MutationObserver(later).observe(document.body, {subtree: true, childList: true});
   });
 })();
+
+// A solution's title ("Solution to Exercise 5.2") links to its exercise, and the title is also
+// the dropdown's toggle: a click on the link should open the solution the reader asked for, not
+// jump back up to the exercise. The title's own click handler (sphinx-togglebutton) opens it.
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest(".solution .admonition-title a");
+  if (link && link.closest(".dropdown, .toggle")) { event.preventDefault(); }
+});

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import itertools
 import json
 import numbers
@@ -127,14 +126,16 @@ def _as_param(name: str, spec) -> Param:
 
 
 def _figure_to_html(fig: Figure, alt: str, dpi: int) -> str:
-    buffer = io.BytesIO()
-    # Fixed metadata keeps the bytes identical from one build to the next.
-    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    from dglab.plots.base import figure_png
+
+    # 2 image pixels per CSS pixel (sharp on high-DPI screens), shown at the figure's size at dpi
+    png, width, height = figure_png(fig, dpi)
     import matplotlib.pyplot as plt
 
     plt.close(fig)  # figures made with pyplot would otherwise also display at the end of the cell
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}">'
+    data = base64.b64encode(png).decode("ascii")
+    return (f'<img src="data:image/png;base64,{data}" width="{width}" height="{height}" '
+            f'alt="{html.escape(alt, quote=True)}">')
 
 
 def _output_to_html(output, alt: str, dpi: int) -> str:

@@ -158,3 +158,33 @@ def test_layout_checks_saw_figures_and_explorers(looks):
     assert any(looks(p, "desktop")["figures"] for p in CHAPTERS), "no figure measured: the checks above saw nothing"
     assert any(looks(p, "phone")["explorers"] for p in CHAPTERS), "no explorer measured on a phone"
     assert SITE.is_dir()
+
+
+SOLUTION_PAGES = [p for p in CHAPTERS if 'class="solution' in (SITE / p).read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("page", SOLUTION_PAGES[:3])
+def test_the_solution_title_link_opens_the_solution(browser, roots, page):
+    """Clicking "Exercise N" in a hidden solution's title opens the solution and stays there."""
+    from browsing import Visit
+
+    record = Visit(roots["http"] + page)
+    context, tab = open_page(browser, record.url, record)
+    try:
+        tab.goto(record.url, wait_until="load")
+        title = tab.locator(".solution.dropdown .admonition-title, .solution.toggle .admonition-title").first
+        link = title.locator("a").first
+        assert link.count(), "no link in the solution's title"
+        body = tab.locator(".solution.dropdown, .solution.toggle").first
+        link.scroll_into_view_if_needed()
+        top = tab.evaluate("() => scrollY")
+        link.click()
+        tab.wait_for_timeout(500)
+        hash_after, moved = tab.evaluate("() => location.hash"), abs(tab.evaluate("() => scrollY") - top)
+        opened = body.evaluate("el => !el.classList.contains('toggle-hidden') && "
+                               "Array.from(el.children).filter(c => !c.classList.contains('admonition-title'))"
+                               ".some(c => c.checkVisibility())")
+    finally:
+        context.close()
+    assert hash_after == "" and moved < 50, f"the link jumped away (hash {hash_after!r}, scrolled {moved}px)"
+    assert opened, "the solution did not open"
