@@ -456,13 +456,15 @@ def prepare(nb, *, citations=None, source_dir: Path | None = None, page_url: str
                     and _estimated_lines(cell) > SLIDE_LINES:
                 # code and its output do not fit one slide together: the output follows on its own
                 output = copy.deepcopy(cell)
+                output.id = f"{cell.get('id', 'cell')}-output"
                 output.metadata.setdefault("tags", []).append("remove-input")
                 cell.outputs = []
                 cells.append(cell)
                 cell = output
             shows_explorer = any("dglab-explorer" in "".join(o.get("data", {}).get("text/html", ""))
                                  for o in cell.outputs)
-            if shows_explorer or tags & {"remove-input", "hide-input"}:
+            if (shows_explorer or tags & {"remove-input", "hide-input"}) \
+                    and "remove-input" not in cell.metadata.get("tags", []):
                 cell.metadata.setdefault("tags", []).append("remove-input")
             cells.append(cell)
     if page_url and cells and cells[0].cell_type == "markdown":
