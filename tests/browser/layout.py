@@ -39,6 +39,7 @@ CLIPPED = r"""() => {
     if (hidden(el)) { continue; }
     const style = getComputedStyle(el);
     if (style.display === 'none' || style.visibility === 'hidden' || style.position === 'fixed') { continue; }
+    if (style.display === 'inline') { continue; }  // overflow does not apply to inline boxes
     const rect = el.getBoundingClientRect();
     if (rect.width < 2 || rect.height < 2) { continue; }
     if (['hidden', 'clip'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 2 &&
