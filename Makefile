@@ -63,6 +63,9 @@ $(VENDOR): package.json package-lock.json
 	cp node_modules/reveal.js/dist/theme/fonts/source-sans-pro/{*.css,*.woff,LICENSE} \
 		_static/vendor/reveal.js/dist/theme/fonts/source-sans-pro/
 	cp node_modules/reveal.js/plugin/notes/notes.js _static/vendor/reveal.js/plugin/notes/
+	@# axe-core: the accessibility engine the browser tests inject into every page (no page loads it).
+	mkdir -p _static/vendor/axe-core
+	cp node_modules/axe-core/{axe.min.js,LICENSE} _static/vendor/axe-core/
 	@# their licences travel with them (require.js carries its own in the file)
 	cp node_modules/mathjax/LICENSE _static/vendor/mathjax/
 	cp node_modules/reveal.js/LICENSE _static/vendor/reveal.js/

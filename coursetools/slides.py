@@ -42,8 +42,17 @@ __all__ = [
 
 TEMPLATES = Path(__file__).with_name("templates")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-#: Lines of text that fit on one slide (reveal size 1280x800, 20px text).
-SLIDE_LINES = 22
+#: The slide frame: 16:9 at a projector's resolution.
+SLIDE_WIDTH, SLIDE_HEIGHT = 1280, 720
+#: Lines of 20 px text that fit on one slide of SLIDE_HEIGHT under its heading.
+SLIDE_LINES = 17
+#: Characters of a markdown line that fit across a slide.
+LINE_CHARS = 95
+#: Lines of printed output, and of code, shown on a slide (the book has the rest).
+OUTPUT_LINES = 10
+CODE_LINES = 16
+#: Lines a figure (or an explorer) takes on a slide, caption included.
+FIGURE_LINES = 15
 
 
 # -- MyST markdown -> markdown nbconvert can render -------------------------------------------
@@ -79,14 +88,34 @@ class MarkdownRewriter:
         self.source_dir = source_dir or Path.cwd()
         self.in_solution = False
         self.cited: list[str] = []
+        #: key prefixes declared by the chapter's bibliography directives (see :meth:`lookup`)
+        self.keyprefixes: list[str] = []
+
+    def scan(self, sources: list[str]) -> None:
+        """Read the ``:keyprefix:`` of the chapter's bibliography before rewriting its cells."""
+        for source in sources:
+            self.keyprefixes += re.findall(r"^:keyprefix:\s*(\S+)\s*$", source, re.M)
 
     # roles -----------------------------------------------------------------------------------
+    def lookup(self, key: str) -> tuple[str, str, str]:
+        """``(authors, year, full entry)`` of a citation key (the key itself if unknown).
+
+        A chapter's ``{bibliography}`` may declare a ``:keyprefix:`` (``ch5-``), which its
+        citations carry and ``references.bib`` does not: the key is looked up without it.
+        """
+        if key in self.citations:
+            return self.citations[key]
+        for prefix in self.keyprefixes:
+            if prefix and key.startswith(prefix) and key[len(prefix):] in self.citations:
+                return self.citations[key[len(prefix):]]
+        return (key, "", key)  # unknown (the book build fails on it first): shown as written
+
     def _cite(self, keys: str, textual: bool) -> str:
         parts = []
         for key in (k.strip() for k in keys.split(",")):
             if key not in self.cited:
                 self.cited.append(key)
-            authors, year, _ = self.citations.get(key, (key, "", key))
+            authors, year, _ = self.lookup(key)
             if textual:
                 parts.append(f"{authors} ({year})" if year else authors)
             else:
@@ -124,6 +153,10 @@ class MarkdownRewriter:
             node = _find_object(tree, name.split("."))
             if node is not None:
                 source = ast.get_source_segment(source, node, padded=True) or source
+        source = _without_docstrings(source)
+        lines = textwrap.dedent(source).rstrip().splitlines()
+        if len(lines) > CODE_LINES + 2:  # a slide shows the start; the book has the listing
+            source = "\n".join([*lines[:CODE_LINES], "# ... (the full listing is in the book)"])
         language = options.get("language", "python" if path.suffix == ".py" else "")
         return f"```{language}\n{textwrap.dedent(source).rstrip()}\n```"
 
@@ -140,7 +173,7 @@ class MarkdownRewriter:
             self.in_solution = False
             return None
         if name == "bibliography":
-            entries = [self.citations.get(key, (key, "", key))[2] for key in self.cited]
+            entries = [self.lookup(key)[2] for key in self.cited]
             return "\n".join(f"- {entry}" for entry in entries) or None
         if name in _DROPPED or name == "exercise-end":
             return None
@@ -204,6 +237,23 @@ class MarkdownRewriter:
     def rewrite(self, source: str) -> str:
         text = self.rewrite_lines(source.splitlines())
         return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _without_docstrings(source: str) -> str:
+    """Python source without its docstrings: on a slide the code speaks, the book has the prose."""
+    try:
+        tree = ast.parse(textwrap.dedent(source))
+    except SyntaxError:
+        return source
+    lines = textwrap.dedent(source).splitlines()
+    drop: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \
+                    and isinstance(first.value.value, str) and len(node.body) > 1:
+                drop.update(range(first.lineno - 1, first.end_lineno))
+    return "\n".join(line for i, line in enumerate(lines) if i not in drop)
 
 
 def _find_object(tree, names):
@@ -296,22 +346,38 @@ def _clean_outputs(cell, chapter_title: str) -> None:
     cell.outputs = kept
 
 
+def _markdown_lines(text: str) -> int:
+    lines, in_code = 0, False
+    for line in text.splitlines():
+        if _PLAIN_FENCE.match(line):
+            in_code = not in_code
+            lines += 0.5
+        elif in_code:
+            lines += 0.9  # code is set smaller than prose
+        elif line.startswith("#"):
+            lines += 2
+        elif line.strip().startswith("$$"):
+            lines += 1.5
+        elif line.strip():
+            lines += max(1, -(-len(line) // LINE_CHARS))
+        else:
+            lines += 0.5
+    return int(lines + 1)
+
+
 def _estimated_lines(cell) -> int:
     if cell.cell_type == "markdown":
-        lines = 0
-        for line in cell.source.splitlines():
-            lines += max(1, -(-len(line) // 90)) if line.strip() else 0
-        return lines + 1
-    lines = 0 if "remove-input" in cell.metadata.get("tags", []) else len(cell.source.splitlines()) + 1
+        return _markdown_lines(cell.source)
+    lines = 0 if "remove-input" in cell.metadata.get("tags", []) else min(CODE_LINES, len(cell.source.splitlines())) + 1
     for output in cell.outputs:
         data = output.get("data", {})
         if "text/html" in data:
             text = "".join(data["text/html"])
-            lines += 16 if "<img" in text or "dglab-explorer" in text else min(12, text.count("<tr") + 2)
+            lines += FIGURE_LINES if "<img" in text or "dglab-explorer" in text else min(OUTPUT_LINES, text.count("<tr") + 2)
         elif "text/plain" in data:
-            lines += min(12, len("".join(data["text/plain"]).splitlines()))
+            lines += min(OUTPUT_LINES, len("".join(data["text/plain"]).splitlines()))
         elif output.output_type == "stream":
-            lines += min(12, len("".join(output.get("text", "")).splitlines()))
+            lines += min(OUTPUT_LINES, len("".join(output.get("text", "")).splitlines()))
     return lines
 
 
@@ -330,6 +396,52 @@ def glued_values(nb) -> dict[str, str]:
     return values
 
 
+def _split_long_markdown(text: str) -> list[str]:
+    """A markdown piece longer than a slide, cut at paragraph breaks (never inside code or math)."""
+    if _markdown_lines(text) <= SLIDE_LINES:
+        return [text]
+    blocks, current, fenced = [], [], False
+    for line in text.splitlines():
+        if _PLAIN_FENCE.match(line) or line.strip() == "$$":
+            fenced = not fenced
+        if not line.strip() and not fenced and current:
+            blocks.append("\n".join(current))
+            current = []
+        elif line.strip() or current:
+            current.append(line)
+    if current:
+        blocks.append("\n".join(current))
+    pieces, piece = [], []
+    for block in blocks:
+        if piece and _markdown_lines("\n\n".join([*piece, block])) > SLIDE_LINES:
+            pieces.append("\n\n".join(piece))
+            piece = []
+        piece.append(block)
+    if piece:
+        pieces.append("\n\n".join(piece))
+    return pieces
+
+
+def _shorten(text: str, limit: int, note: str) -> str:
+    lines = text.rstrip("\n").splitlines()
+    if len(lines) <= limit:
+        return text
+    return "\n".join([*lines[: limit - 1], note]) + "\n"
+
+
+def _fit_code_cell(cell) -> None:
+    """A code cell's source and printed output shortened to what a slide holds (the book has all)."""
+    lines = cell.source.splitlines()
+    if len(lines) > CODE_LINES:
+        cell.source = "\n".join([*lines[: CODE_LINES - 1], "# ... (the full cell is in the book)"])
+    for output in cell.outputs:
+        if output.output_type == "stream":
+            output.text = _shorten("".join(output.text), OUTPUT_LINES, "... (more in the book)")
+        elif "text/plain" in output.get("data", {}) and len(output.data) == 1:
+            output.data["text/plain"] = _shorten("".join(output.data["text/plain"]), OUTPUT_LINES,
+                                                 "... (more in the book)")
+
+
 def prepare(nb, *, citations=None, source_dir: Path | None = None, page_url: str | None = None):
     """A copy of an executed chapter, ready for the slides exporter (see the module docstring).
 
@@ -340,6 +452,7 @@ def prepare(nb, *, citations=None, source_dir: Path | None = None, page_url: str
 
     nb = copy.deepcopy(nb)
     rewriter = MarkdownRewriter(citations=citations, source_dir=source_dir, glued=glued_values(nb))
+    rewriter.scan([c.source for c in nb.cells if c.cell_type == "markdown"])
     title = next(
         (line.lstrip("# ").strip() for c in nb.cells if c.cell_type == "markdown"
          for line in c.source.splitlines() if line.startswith("# ")),
@@ -350,15 +463,27 @@ def prepare(nb, *, citations=None, source_dir: Path | None = None, page_url: str
         if cell.cell_type == "markdown":
             text = rewriter.rewrite(cell.source)
             for piece in _split_at_headings(text):
-                cells.append(nbformat.v4.new_markdown_cell(piece))
+                for part in _split_long_markdown(piece):
+                    cells.append(nbformat.v4.new_markdown_cell(part))
         elif cell.cell_type == "code":
             tags = set(cell.metadata.get("tags", []))
             if rewriter.in_solution or "remove-cell" in tags:
                 continue
             _clean_outputs(cell, title)
+            _fit_code_cell(cell)
+            if cell.outputs and "remove-input" not in cell.metadata.get("tags", []) \
+                    and _estimated_lines(cell) > SLIDE_LINES:
+                # code and its output do not fit one slide together: the output follows on its own
+                output = copy.deepcopy(cell)
+                output.id = f"{cell.get('id', 'cell')}-output"
+                output.metadata.setdefault("tags", []).append("remove-input")
+                cell.outputs = []
+                cells.append(cell)
+                cell = output
             shows_explorer = any("dglab-explorer" in "".join(o.get("data", {}).get("text/html", ""))
                                  for o in cell.outputs)
-            if (shows_explorer or "hide-input" in tags) and "remove-input" not in tags:
+            if (shows_explorer or tags & {"remove-input", "hide-input"}) \
+                    and "remove-input" not in cell.metadata.get("tags", []):
                 cell.metadata.setdefault("tags", []).append("remove-input")
             cells.append(cell)
     if page_url and cells and cells[0].cell_type == "markdown":
@@ -396,8 +521,8 @@ def export(nb, *, vendor_url: str = "../_static/vendor") -> str:
         template_name="dglab_reveal",
         reveal_url_prefix=f"{vendor_url}/reveal.js",
         reveal_theme="white",
-        reveal_width="1280",
-        reveal_height="800",
+        reveal_width=str(SLIDE_WIDTH),
+        reveal_height=str(SLIDE_HEIGHT),
         require_js_url=f"{vendor_url}/require.js",
         mathjax_url=f"{vendor_url}/mathjax/tex-mml-chtml.js",
         exclude_input_prompt=True,
@@ -407,18 +532,38 @@ def export(nb, *, vendor_url: str = "../_static/vendor") -> str:
     return body
 
 
+_INDEX_CSS = """
+:root{color-scheme:light dark;--fg:#1f2937;--bg:#fff;--muted:#4b5563;--card:#f3f4f6;--link:#1d4ed8}
+@media (prefers-color-scheme:dark){:root{--fg:#e5e7eb;--bg:#111827;--muted:#cbd5e1;--card:#1f2937;--link:#93c5fd}}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg);
+  max-width:46em;margin:0 auto;padding:1.5em 1em;line-height:1.5}
+h1{font-size:1.8em;margin:.2em 0 .4em}
+p{color:var(--muted)}
+a{color:var(--link)}
+ol{list-style:none;padding:0;display:grid;gap:.6em;grid-template-columns:repeat(auto-fill,minmax(16em,1fr));
+  counter-reset:deck}
+li{counter-increment:deck;background:var(--card);border-radius:8px}
+li a{display:block;padding:.8em 1em;text-decoration:none;font-weight:600}
+li a:hover,li a:focus-visible{text-decoration:underline}
+kbd{font-family:ui-monospace,monospace;border:1px solid var(--muted);border-radius:3px;padding:0 .3em}
+"""
+
+
 def _index_html(decks: list[tuple[str, str]]) -> str:
     items = "\n".join(
         f'    <li><a href="{html.escape(name)}">{html.escape(title)}</a></li>' for name, title in decks
     )
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         "<title>Slides: Discriminative vs. Generative Models</title>\n"
-        "<style>body{font-family:system-ui,sans-serif;max-width:40em;margin:2em auto;"
-        "line-height:1.5}</style>\n</head>\n<body>\n<h1>Slides</h1>\n"
-        "<p>One reveal.js deck per chapter (arrow keys move, <kbd>Esc</kbd> shows the overview, "
-        "<kbd>S</kbd> opens speaker notes). Back to <a href=\"../index.html\">the book</a>.</p>\n"
-        f"<ol>\n{items}\n</ol>\n</body>\n</html>\n"
+        f"<style>{_INDEX_CSS}</style>\n</head>\n<body>\n<main>\n"
+        "<h1>Slides: Discriminative vs. Generative Models</h1>\n"
+        "<p>One reveal.js deck per chapter. <kbd>&rarr;</kbd> or <kbd>Space</kbd> goes to the next "
+        "slide and <kbd>&larr;</kbd> back (through every slide, in order), <kbd>Esc</kbd> shows the "
+        "overview, <kbd>S</kbd> opens speaker notes, <kbd>F</kbd> goes full screen. "
+        "Back to <a href=\"../index.html\">the book</a>.</p>\n"
+        f"<ol>\n{items}\n</ol>\n</main>\n</body>\n</html>\n"
     )
 
 

@@ -216,8 +216,44 @@ class CitationLinks(SphinxTransform):
             node.replace_self(cite)
 
 
+def number_per_chapter(app, env) -> list[str]:
+    """Figures, tables, equations and exercises numbered per chapter ("Exercise 5.2", "Fig. 9.1").
+
+    Sphinx numbers them through the whole book when the table of contents is not numbered
+    (the chapters carry their number in their title), so chapter 5 opened on "Exercise 9".
+    After Sphinx has numbered them (``env-get-updated``), each page's numbers restart at 1,
+    prefixed by the chapter's number (the ``NN_`` of its file name) where it has one.
+    """
+    changed = []
+    for docname, by_type in env.toc_fignumbers.items():
+        stem = docname.rsplit("/", 1)[-1]
+        chapter = (int(stem[:2]),) if stem[:2].isdigit() and stem[2:3] == "_" else ()
+        renumbered = {
+            figtype: {ident: (*chapter, k) for k, (ident, _) in
+                      enumerate(sorted(numbers.items(), key=lambda item: item[1]), start=1)}
+            for figtype, numbers in by_type.items()
+        }
+        if renumbered != by_type:
+            env.toc_fignumbers[docname] = renumbered
+            changed.append(docname)
+    return changed
+
+
+def accessible_bibliography(app, pagename, templatename, context, doctree) -> None:
+    """The bibliography as a list of list items (WCAG: ``aria-required-children``).
+
+    docutils writes ``<div role="list" class="citation-list">`` whose entries carry the
+    deprecated DPUB role ``doc-biblioentry``; a list needs ``listitem`` children.
+    """
+    body = context.get("body")
+    if body and 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
 def setup(app):
     app.add_transform(CitationLinks)
+    app.connect("env-get-updated", number_per_chapter, priority=900)
+    app.connect("html-page-context", accessible_bibliography)
     app.connect("html-page-context", drop_duplicate_scripts, priority=900)
     # myst-nb adds each page's scripts at the default priority (500).
     app.connect("html-page-context", drop_unused_widget_scripts, priority=400)

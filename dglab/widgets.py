@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import itertools
 import json
 import time
@@ -127,14 +126,16 @@ def _as_param(name: str, spec) -> Param:
 
 
 def _figure_to_html(fig: Figure, alt: str, dpi: int) -> str:
-    buffer = io.BytesIO()
-    # Fixed metadata keeps the bytes identical from one build to the next.
-    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    from dglab.plots.base import figure_png
+
+    # 2 image pixels per CSS pixel (sharp on high-DPI screens), shown at the figure's size at dpi
+    png, width, height = figure_png(fig, dpi)
     import matplotlib.pyplot as plt
 
     plt.close(fig)  # figures made with pyplot would otherwise also display at the end of the cell
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}">'
+    data = base64.b64encode(png).decode("ascii")
+    return (f'<img src="data:image/png;base64,{data}" width="{width}" height="{height}" '
+            f'alt="{html.escape(alt, quote=True)}">')
 
 
 def _output_to_html(output, alt: str, dpi: int) -> str:
@@ -153,16 +154,27 @@ def _output_to_html(output, alt: str, dpi: int) -> str:
 
 
 _CSS = """
-.dglab-explorer{border:1px solid #d1d5db;border-radius:8px;padding:.6em .8em;margin:.5em 0;
-  background:#fff;max-width:100%;overflow-x:auto}
+.dglab-explorer{border:1px solid #9ca3af;border-radius:8px;padding:.6em .8em;margin:.5em 0;
+  max-width:100%;box-sizing:border-box;color:inherit;background:transparent;color-scheme:light dark}
 .dglab-explorer-title{font-weight:600;margin-bottom:.3em}
 .dglab-explorer-controls{display:flex;flex-wrap:wrap;gap:.4em 1.6em;margin-bottom:.4em;
   font-size:.9em}
-.dglab-explorer-controls label{display:flex;align-items:center;gap:.5em}
-.dglab-explorer-controls input[type=range]{width:14em}
+.dglab-explorer-controls label{display:flex;flex-wrap:wrap;align-items:center;gap:.2em .5em;
+  max-width:100%}
+.dglab-explorer-controls input[type=range]{width:14em;max-width:100%}
+.dglab-explorer-controls input:focus-visible,.dglab-explorer-controls select:focus-visible{
+  outline:2px solid #2563eb;outline-offset:2px}
 .dglab-explorer-controls output{font-family:monospace;min-width:4em}
-.dglab-explorer-view img{max-width:100%;height:auto}
+.dglab-explorer-view img{display:block;max-width:100%;height:auto;background:#fff}
 .dglab-explorer-text{white-space:pre-wrap;font-size:.85em}
+.dglab-explorer-html{overflow-x:auto}
+@media (max-width:600px){
+  .dglab-explorer{padding:.4em .3em;margin-left:-.3em;margin-right:-.3em;max-width:calc(100% + .6em)}
+  .dglab-explorer-controls{flex-direction:column;gap:.5em}
+  .dglab-explorer-controls label{display:grid;grid-template-columns:1fr auto;width:100%}
+  .dglab-explorer-controls input[type=range],.dglab-explorer-controls select{grid-column:1 / -1;
+    width:100%;min-height:2em;order:3}
+}
 """
 
 _JS = """
@@ -175,8 +187,11 @@ _JS = """
     var key = controls.map(function (c) { return c.value; }).join(",");
     view.innerHTML = data.frames[key];
     controls.forEach(function (c, i) {
+      var shown = data.labels[i][Number(c.value)];
       var out = root.querySelector('output[data-dglab-output="' + i + '"]');
-      if (out) { out.textContent = data.labels[i][Number(c.value)]; }
+      if (out) { out.textContent = shown; }
+      // screen readers announce the value as shown, not the slider's index
+      if (c.type === "range") { c.setAttribute("aria-valuetext", shown); }
     });
   }
   controls.forEach(function (c) {
@@ -294,8 +309,9 @@ class Explorer:
                 control = (
                     f'<input type="range" min="0" max="{len(p.grid) - 1}" step="1" '
                     f'value="{p.default_index}" data-dglab-param="{html.escape(name)}" '
-                    f'aria-label="{label}">'
-                    f'<output data-dglab-output="{i}">{html.escape(shown[p.default_index])}</output>'
+                    f'aria-valuetext="{html.escape(shown[p.default_index], quote=True)}">'
+                    f'<output data-dglab-output="{i}" aria-hidden="true">'
+                    f"{html.escape(shown[p.default_index])}</output>"
                 )
             else:
                 options = "".join(
@@ -303,11 +319,9 @@ class Explorer:
                     f"{html.escape(s)}</option>"
                     for j, s in enumerate(shown)
                 )
-                control = (
-                    f'<select data-dglab-param="{html.escape(name)}" aria-label="{label}">'
-                    f"{options}</select>"
-                )
-            controls.append(f"<label>{label} {control}</label>")
+                control = f'<select data-dglab-param="{html.escape(name)}">{options}</select>'
+            # the <label> names its control: its visible text is the accessible name
+            controls.append(f"<label><span>{label}</span> {control}</label>")
         payload = {
             "frames": {",".join(map(str, k)): v for k, v in sorted(self._frames.items())},
             "labels": labels,

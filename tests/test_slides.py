@@ -195,3 +195,31 @@ def test_a_listing_cell_already_hiding_its_input_stays_a_valid_notebook():
     tags = [c.metadata.get("tags", []) for c in prepared.cells if c.cell_type == "code"]
     assert ["remove-input"] in tags and ["hide-input", "remove-input"] in tags
     assert "def sigmoid" in export(prepared, vendor_url="../_static/vendor")
+
+
+def test_citations_with_the_bibliography_key_prefix_become_author_year():
+    """Chapters cite ``ch5-key`` and declare ``:keyprefix: ch5-`` on their bibliography."""
+    from coursetools.slides import read_citations
+
+    rewriter = MarkdownRewriter(citations=read_citations(course.ROOT / "references.bib"))
+    rewriter.scan(["## References\n\n```{bibliography}\n:filter: docname in docnames\n:keyprefix: ch5-\n```"])
+    assert rewriter.rewrite("{cite:p}`ch5-ng2001discriminative`") == "(Ng and Jordan, 2002)"
+    references = rewriter.rewrite("```{bibliography}\n:keyprefix: ch5-\n```")
+    assert references.startswith("- Ng and Jordan (2002). *On Discriminative vs. Generative")
+    assert "ch5-" not in references
+
+
+def test_slide_source_listings_leave_docstrings_in_the_book():
+    from coursetools.slides import _without_docstrings
+
+    source = 'def f(x):\n    """Long text.\n\n    More.\n    """\n    return x\n'
+    assert _without_docstrings(source) == "def f(x):\n    return x"
+
+
+def test_long_markdown_is_split_at_paragraphs_into_slides():
+    from coursetools.slides import SLIDE_LINES, _markdown_lines, _split_long_markdown
+
+    text = "## Title\n\n" + "\n\n".join("word " * 60 for _ in range(12))
+    pieces = _split_long_markdown(text)
+    assert len(pieces) > 1 and all(_markdown_lines(p) <= SLIDE_LINES for p in pieces)
+    assert "\n\n".join(pieces).split() == text.split()

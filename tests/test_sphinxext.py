@@ -104,3 +104,30 @@ def test_slides_join_the_theme_download_menu(tmp_path):
 @pytest.mark.parametrize("docname", ["book/01_x", "book/sub/02_y"])
 def test_download_path(docname):
     assert sphinxext.notebook_download_path(docname) == f"_sources/{docname}.ipynb"
+
+
+def test_figures_and_exercises_are_numbered_per_chapter():
+    from types import SimpleNamespace
+
+    from coursetools.sphinxext import number_per_chapter
+
+    env = SimpleNamespace(toc_fignumbers={
+        "book/05_gans": {"exercise": {"ex-b": (10,), "ex-a": (9,)}, "figure": {"fig-1": (14,)}},
+        "book/instructor_guide": {"table": {"t": (3,)}},
+    })
+    changed = number_per_chapter(None, env)
+    assert env.toc_fignumbers["book/05_gans"] == {
+        "exercise": {"ex-a": (5, 1), "ex-b": (5, 2)}, "figure": {"fig-1": (5, 1)}}
+    assert env.toc_fignumbers["book/instructor_guide"] == {"table": {"t": (1,)}}
+    assert sorted(changed) == ["book/05_gans", "book/instructor_guide"]
+    assert number_per_chapter(None, env) == []  # stable on the next build
+
+
+def test_bibliography_entries_are_list_items():
+    from coursetools.sphinxext import accessible_bibliography
+
+    context = {"body": '<div role="list" class="citation-list">\n'
+                       '<div class="citation" id="id1" role="doc-biblioentry">x</div></div>'}
+    accessible_bibliography(None, "p", "page.html", context, None)
+    assert 'role="doc-biblioentry"' not in context["body"]
+    assert context["body"].count('role="listitem"') == 1

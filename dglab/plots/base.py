@@ -6,7 +6,6 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt  # noqa: F401  (activates the notebook's inline backend)
 import numpy as np
 import seaborn as sns
-from matplotlib.colors import ListedColormap
 
 from dglab._validation import check_numeric_array
 
@@ -26,8 +25,15 @@ FAMILY_COLORS = {"discriminative": "#2563eb", "generative": "#ea580c", "data": "
 CLASS_COLORS = sns.color_palette("colorblind", 10).as_hex()
 
 # The two classes of a binary problem: blue and red, as the probability shading (RdBu_r) ends.
-_BINARY_CMAP = ListedColormap([CLASS_COLORS[0], CLASS_COLORS[3]])
 
+
+#: Widest figure (inches) the book shows in one row: at the website's ~670 px column a figure this
+#: wide still renders 1 pt of text as >= 1 CSS px, so its smallest text (MIN_FONT_PT) stays legible.
+MAX_ROW_WIDTH = 9.0
+#: Narrowest panel (inches) :func:`new_figure` makes when it fits a row into MAX_ROW_WIDTH.
+MIN_PANEL_WIDTH = 3.0
+#: The smallest font size (points) any of the book's figures uses.
+MIN_FONT_PT = 9
 
 _STYLE_RC = {
     "figure.figsize": (6.4, 4.0),
@@ -70,6 +76,39 @@ def _show_figures_inline() -> None:
     shell = get_ipython()
     if shell is not None and getattr(shell, "kernel", None) is not None:
         shell.run_line_magic("matplotlib", "inline")
+        # every Figure is shown as a high-density PNG at its own size (see figure_png)
+        shell.display_formatter.formatters["image/png"].for_type(mpl.figure.Figure, _png_display)
+
+
+def figure_png(fig, dpi: float | None = None, *, density: int = 2) -> tuple[bytes, int, int]:
+    """A figure as PNG bytes for the web: ``(png, width, height)``, the size in CSS pixels.
+
+    The image holds ``density`` pixels per CSS pixel (2: sharp on high-DPI screens and
+    projectors) and is shown at the figure's size at ``dpi``. Its colours are reduced to a
+    256-colour palette, which a plot of flat colours and lines does not visibly lose and which
+    keeps the file about as small as a 1x image in full colour. The PNG records its density
+    (pHYs), and carries no timestamp, so a rebuild gives the same bytes.
+    """
+    import io
+
+    from PIL import Image
+
+    dpi = float(dpi or fig.dpi)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi * density, bbox_inches="tight", metadata={"Software": None})
+    image = Image.open(buffer).convert("RGB")
+    palette = image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    palette.save(out, format="png", dpi=(dpi * density, dpi * density))
+    return out.getvalue(), round(image.width / density), round(image.height / density)
+
+
+def _png_display(fig):
+    """IPython's PNG formatter for figures: the image and the size to show it at."""
+    import base64
+
+    png, width, _ = figure_png(fig)
+    return base64.b64encode(png).decode("ascii"), {"width": width}
 
 
 def new_figure(ncols: int = 1, nrows: int = 1, *, width: float = 5.4, height: float = 4.0, **kwargs):
@@ -77,10 +116,28 @@ def new_figure(ncols: int = 1, nrows: int = 1, *, width: float = 5.4, height: fl
 
     Figures are created through :class:`matplotlib.figure.Figure` rather than ``pyplot`` so that
     building one never displays it as a side effect (explorers render many of them).
+
+    A figure wider than :data:`MAX_ROW_WIDTH` would be shrunk by the page until its text is
+    illegible, so its panels are made narrower (down to :data:`MIN_PANEL_WIDTH`, keeping their
+    shape) and a single row of more panels than fit wraps onto further rows. ``axes`` keeps its
+    shape in that case (a 1-D array of ``ncols`` axes), so callers index it as they asked.
     """
-    fig = mpl.figure.Figure(figsize=(width * ncols, height * nrows), layout="constrained")
-    axes = fig.subplots(nrows, ncols, squeeze=True, **kwargs)
-    return fig, axes
+    if ncols < 1 or nrows < 1:
+        raise ValueError(f"ncols and nrows must be >= 1, got ncols={ncols}, nrows={nrows}")
+    per_row = ncols
+    if nrows == 1 and ncols * width > MAX_ROW_WIDTH:
+        fit = max(1, int(MAX_ROW_WIDTH // min(width, MIN_PANEL_WIDTH)))
+        rows = -(-ncols // fit)
+        per_row = -(-ncols // rows)  # balanced rows: 4 panels as 2 + 2, 5 as 3 + 2
+    scale = min(1.0, MAX_ROW_WIDTH / (per_row * width))
+    rows = -(-ncols // per_row) if nrows == 1 else nrows
+    fig = mpl.figure.Figure(figsize=(width * scale * per_row, height * scale * rows), layout="constrained")
+    if per_row == ncols:
+        return fig, fig.subplots(nrows, ncols, squeeze=True, **kwargs)
+    grid = fig.subplots(rows, per_row, squeeze=False, **kwargs).ravel()
+    for extra in grid[ncols:]:
+        extra.remove()
+    return fig, grid[:ncols]
 
 
 def _check_2d_data(X, y, caller: str):
@@ -121,10 +178,19 @@ def _probability_surface(ax, xx, yy, p1, *, boundary_width: float = 1.5):
     return surface
 
 
+#: Marker of each class in two-class scatter plots: shape as well as colour tells them apart.
+CLASS_MARKERS = ("o", "^")
+
+
 def _scatter_classes(ax, X, positive, *, size: float = 14, linewidth: float = 0.4) -> None:
-    """The points of a binary problem on the plane, in the two class colours."""
-    ax.scatter(X[:, 0], X[:, 1], c=np.asarray(positive).astype(int), cmap=_BINARY_CMAP, vmin=0, vmax=1,
-               s=size, edgecolors="white", linewidths=linewidth)
+    """The points of a binary problem on the plane: blue circles (negative) and vermillion
+    triangles (positive), so shape as well as colour tells the classes apart."""
+    positive = np.asarray(positive, dtype=bool)
+    for is_positive, color, marker in ((False, CLASS_COLORS[0], CLASS_MARKERS[0]),
+                                       (True, CLASS_COLORS[3], CLASS_MARKERS[1])):
+        rows = positive == is_positive
+        ax.scatter(X[rows, 0], X[rows, 1], color=color, marker=marker, s=size,
+                   edgecolors="white", linewidths=linewidth)
 
 
 def _size_axis(ax, sizes, label: str) -> None:
@@ -133,3 +199,6 @@ def _size_axis(ax, sizes, label: str) -> None:
     sizes = np.unique(np.asarray(sizes))
     ax.set_xticks(sizes, [str(int(m)) for m in sizes])
     ax.set_xlabel(label)
+
+
+

@@ -140,7 +140,7 @@ def plot_probability_contours(
         thin = [p for p in levels if p != 0.5]
         if thin and p1.min() < max(thin) and p1.max() > min(thin):
             lines = ax.contour(xx, yy, p1, levels=thin, colors="k", linewidths=0.8, linestyles="--")
-            ax.clabel(lines, fmt=lambda p: f"{p:g}", fontsize=8)
+            ax.clabel(lines, fmt=lambda p: f"{p:g}", fontsize=9)
         if show_normal:
             centre = X.mean(axis=0)
             scale = 0.25 * min(np.ptp(xx), np.ptp(yy)) / np.linalg.norm(w)
@@ -265,7 +265,7 @@ def plot_training_run(model, X, y, *, reference: float | None = None, warning: s
     if title:
         fig.suptitle(title)
     if warning:
-        fig.text(0.5, 0.02, textwrap.fill(f"ConvergenceWarning: {warning}", 125), ha="center",
-                 va="bottom", fontsize=8, color="#b91c1c",
+        fig.text(0.5, 0.02, textwrap.fill(f"ConvergenceWarning: {warning}", 110), ha="center",
+                 va="bottom", fontsize=9, color="#b91c1c",
                  bbox=dict(boxstyle="round", facecolor="#fef2f2", edgecolor="#b91c1c"))
     return fig

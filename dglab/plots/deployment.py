@@ -37,7 +37,7 @@ def plot_latency(tables, *, ax=None, title: str | None = None):
     _size_axis(ax, sizes, "batch size (rows per call)")
     ax.set_yscale("log")
     ax.set_ylabel("milliseconds per call")
-    ax.legend(fontsize=7)
+    ax.legend(fontsize=9)
     if title:
         ax.set_title(title, fontsize=11)
     return fig
@@ -73,7 +73,7 @@ def plot_distillation(table, depth, *, teacher_ms: float | None = None, title: s
                      label="teacher's accuracy")
     ax_q.axvline(depth, color="k", lw=0.8, alpha=0.5)
     ax_q.set(xlabel="tree depth", ylabel="share of held-out inputs", ylim=(0, 1.02))
-    ax_q.legend(fontsize=7, loc="lower right")
+    ax_q.legend(fontsize=9, loc="lower right")
     ax_q.set_title(f"depth {depth}: fidelity {row['fidelity']:.3f}, accuracy {row['accuracy']:.3f}",
                    fontsize=10)
     ax_t.plot(table["depth"], table["latency_us"], marker="o", ms=4, color=FAMILY_COLORS["discriminative"],
@@ -83,7 +83,7 @@ def plot_distillation(table, depth, *, teacher_ms: float | None = None, title: s
     ax_t.axvline(depth, color="k", lw=0.8, alpha=0.5)
     ax_t.set_yscale("log")
     ax_t.set(xlabel="tree depth", ylabel="microseconds per call (median)")
-    ax_t.legend(fontsize=7)
+    ax_t.legend(fontsize=9)
     ax_t.set_title(f"{row['latency_us']:.0f} µs per call, {int(row['n_leaves'])} leaves"
                    if "n_leaves" in table else f"{row['latency_us']:.0f} µs per call", fontsize=10)
     if title:
@@ -145,9 +145,9 @@ def plot_drift_pvalues(reports, *, image_shape: tuple[int, int] | None = None, t
         ax.axhline(threshold, color="k", ls="--", lw=1, label=f"threshold p = alpha / {len(first.table)}")
         names = first.table["name"].tolist()
         step = max(1, len(names) // 16)
-        ax.set_xticks(np.arange(0, len(names), step), names[::step], rotation=60, fontsize=7)
+        ax.set_xticks(np.arange(0, len(names), step), names[::step], rotation=60, fontsize=9)
         ax.set(xlabel="column", ylabel="-log10 p-value")
-        ax.legend(fontsize=7, loc="upper left")
+        ax.legend(fontsize=9, loc="upper left")
     if title:
         fig.suptitle(title, fontsize=12)
     return fig
@@ -179,7 +179,7 @@ def plot_quality_over_time(values, threshold: float, *, ax=None, label: str = "d
     ax.axhline(threshold, color="k", ls="--", lw=1, label="threshold")
     ax.set(xlabel="day", ylabel=label, xticks=days)
     ax.set_ylim(bottom=0)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=9)
     if title:
         ax.set_title(title, fontsize=11)
     return fig

@@ -462,7 +462,9 @@ def plot_estimate_distribution(
     palette = CLASS_COLORS
     colors = colors or {}
     everything = np.concatenate(list(checked.values()))
-    lo, hi = (everything.min(), everything.max()) if xlim is None else xlim
+    # bins over the values themselves, not over xlim: on a fixed wide axis, values that have
+    # converged would otherwise all fall into one bar
+    lo, hi = everything.min(), everything.max()
     edges = np.linspace(lo, hi if hi > lo else lo + 1e-9, bins + 1)
     for i, (name, values) in enumerate(checked.items()):
         color = colors.get(name, palette[i % len(palette)])
@@ -475,7 +477,7 @@ def plot_estimate_distribution(
     ax.set(xlabel=xlabel, ylabel="repeats")
     if xlim is not None:
         ax.set_xlim(xlim)
-    ax.legend(fontsize=8, loc="upper right")
+    ax.legend(fontsize=9, loc="upper right")
     if title:
         ax.set_title(title, fontsize=11)
     return fig
@@ -518,5 +520,5 @@ def plot_paired_gain(gains, *, ax=None, colors: dict | None = None, title: str |
     if title:
         ax.set_title(title, fontsize=11)
     if legend and len(gains) > 1:
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=9)
     return fig

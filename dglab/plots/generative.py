@@ -94,7 +94,7 @@ def plot_image_grid(
         for k, label in enumerate(titles):
             r, c = divmod(k, ncols)
             ax.text(pad + c * (width + pad) + width / 2 - 0.5, top_pad + r * (height + top_pad) - 0.8,
-                    str(label), ha="center", va="bottom", fontsize=7)
+                    str(label), ha="center", va="bottom", fontsize=9)
     ax.set_axis_off()
     if title:
         ax.set_title(title, fontsize=11)
@@ -158,7 +158,7 @@ def plot_samples_vs_data(
     ax.set_aspect("equal")
     ax.set(xlabel="$x_1$", ylabel="$x_2$")
     if legend:
-        ax.legend(loc="upper right", fontsize=7, markerscale=2, handletextpad=0.1,
+        ax.legend(loc="upper right", fontsize=9, markerscale=2, handletextpad=0.1,
                   borderaxespad=0.2)
     if title:
         ax.set_title(title, fontsize=11)
@@ -191,10 +191,14 @@ def plot_mode_counts(counts, *, threshold: float | None = None, ax=None, title: 
     fig, ax = _axes(ax, width=4.0, height=3.0)
     covered = np.ones(counts.size, bool) if threshold is None else counts >= threshold
     colors = [FAMILY_COLORS["generative"] if c else "#fdba74" for c in covered]
-    ax.bar(np.arange(counts.size), counts, color=colors)
+    # uncovered modes are hatched as well as pale: colour is not the only sign
+    ax.bar(np.arange(counts.size), counts, color=colors,
+           hatch=["" if c else "//" for c in covered], edgecolor="#9a3412", linewidth=0.6)
     if threshold is not None:
         ax.axhline(threshold, color="k", lw=0.8, ls="--", label="covered above this")
-        ax.legend(fontsize=8, loc="upper right")
+        # headroom above the tallest bar, so the legend never sits on a bar
+        ax.set_ylim(0, max(counts.max(), threshold) * 1.3 + 1)
+        ax.legend(fontsize=9, loc="upper right")
     ax.set(xlabel="mode", ylabel="high-quality samples", xticks=np.arange(counts.size))
     if title:
         ax.set_title(title, fontsize=11)
@@ -238,7 +242,7 @@ def plot_gan_history(history, *, window: int = 50, title: str | None = None):
             ys, xs = smooth(values)
             ax.plot(xs, ys, color=colors[key], lw=1.8, label=labels[key])
         ax.set_xlabel("training step")
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=9)
     ax_loss.set_title("Losses", fontsize=11)
     ax_d.axhline(0.5, color="k", lw=0.6, ls="--")
     ax_d.set(ylim=(0, 1))
@@ -332,9 +336,9 @@ def plot_feature_distributions(
             ax.hist(S[:, j], bins=edges, density=True, histtype="step", lw=1.6, color=colors[name],
                     label=f"{name} (W1 {distance:.3g})")
         ax.set_title(names[j], fontsize=9)
-        ax.tick_params(labelsize=7)
+        ax.tick_params(labelsize=9)
         ax.set_yticks([])
-        ax.legend(fontsize=6.5, loc="upper right")
+        ax.legend(fontsize=9, loc="upper right")
     if title:
         fig.suptitle(title, fontsize=12)
     return fig

@@ -81,7 +81,7 @@ def plot_char_entropy(entropies, text: str | None = None, *, ax=None, title: str
     ax.bar(positions, entropies, width=1.0, color=FAMILY_COLORS["generative"], alpha=0.8)
     ax.axhline(entropies.mean(), color="k", lw=1, ls="--", label=f"mean {entropies.mean():.2f} bits")
     if text is not None and entropies.size <= 80:
-        ax.set_xticks(positions, [repr(c)[1:-1] or " " for c in text], fontsize=7, family="monospace")
+        ax.set_xticks(positions, [repr(c)[1:-1] or " " for c in text], fontsize=9, family="monospace")
     ax.set(xlabel="generated character", ylabel="entropy (bits)", xlim=(-0.5, entropies.size - 0.5))
     if max_bits is not None:
         ax.set_ylim(0, max_bits)

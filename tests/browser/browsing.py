@@ -64,9 +64,10 @@ class Visit:
     timing: dict = field(default_factory=dict)
 
 
-def open_page(browser, url: str, visit: Visit, *, viewport=(1280, 900)):
+def open_page(browser, url: str, visit: Visit, *, viewport=(1280, 900), color_scheme="light"):
     """A new page in a fresh context, network confined to the site, events recorded in ``visit``."""
-    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
+                                  color_scheme=color_scheme)
 
     def confine(route):
         parsed = urlparse(route.request.url)

@@ -118,3 +118,14 @@ def visits(browser, roots):
         return cache[key]
 
     return visit
+
+
+def pytest_terminal_summary(terminalreporter):
+    """After the run: the accessibility violations axe-core found, per rule and impact."""
+    from layout import AXE_COUNTS
+
+    if not AXE_COUNTS:
+        return
+    terminalreporter.section("axe-core violations (pages x widths x modes with the rule; nodes)")
+    for (impact, rule), (pages, nodes) in sorted(AXE_COUNTS.items()):
+        terminalreporter.write_line(f"{impact:9} {rule:32} {pages:4} page views {nodes:6} nodes")

@@ -1,5 +1,6 @@
 """The reveal.js slides: one deck per chapter, each working offline."""
 
+import re
 import urllib.parse
 
 import pytest
@@ -37,7 +38,8 @@ def test_deck_loads_offline(browser, roots, scheme, deck):
         alts = page.evaluate("() => Array.from(document.images).map(i => [i.naturalWidth, i.alt])")
         if page.locator(".reveal .slides > section").count() > 1:
             page.keyboard.press("ArrowRight")  # reveal.js answers the keyboard
-            page.wait_for_function("() => location.hash.startsWith('#/1')", timeout=5_000)
+            # linear navigation: the next slide may be the title's sub-slide (#/0/1) or #/1
+            page.wait_for_function("() => /^#\\/(1|0\\/1)/.test(location.hash)", timeout=5_000)
     finally:
         context.close()
     assert record.external_requests == []
@@ -51,3 +53,96 @@ def test_deck_loads_offline(browser, roots, scheme, deck):
     # MyST syntax was rewritten for the slides, solutions left in the book
     for leftover in ("{cite", "```{", "solution-start", "{bibliography}"):
         assert leftover not in text
+
+
+#: Every slide of the deck, shown one after the other: the ones whose content does not fit the
+#: frame (reveal.js's width x height), vertically or horizontally.
+OVERFLOWING_SLIDES = """async () => {
+  const {width, height} = Reveal.getConfig();
+  const out = [];
+  for (const slide of Reveal.getSlides()) {
+    const at = Reveal.getIndices(slide);
+    Reveal.slide(at.h, at.v);
+    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+    const tall = slide.scrollHeight, wide = slide.scrollWidth;
+    const inner = Array.from(slide.querySelectorAll('pre, table, .jp-OutputArea-output, figure'))
+      .filter(el => el.scrollWidth > el.clientWidth + 2 && !['auto', 'scroll'].includes(getComputedStyle(el).overflowX));
+    if (tall > height + 2 || wide > width + 2 || inner.length) {
+      const title = slide.querySelector('h1, h2, h3');
+      out.push(`slide ${at.h}/${at.v} "${title ? title.textContent.trim().slice(0, 40) : ''}": ` +
+               `${wide}x${tall} px in a ${width}x${height} frame` + (inner.length ? `, ${inner.length} boxes cut at the right` : ''));
+    }
+  }
+  return out;
+}"""
+
+#: Press the right arrow until the last slide: which slides were shown.
+WALK_WITH_RIGHT_ARROW = """() => ({total: Reveal.getTotalSlides(), at: Reveal.getSlidePastCount()})"""
+
+EVERY_HTTP_DECK = [pytest.param(d, id=d) for d in DECKS if not d.endswith("index.html")]
+
+
+def _open_deck(browser, roots, deck, viewport=(1280, 720)):
+    record = Visit(roots["http"] + deck)
+    context, page = open_page(browser, record.url, record, viewport=viewport)
+    page.goto(record.url, wait_until="load")
+    page.wait_for_selector(".reveal.ready", timeout=15_000)
+    page.evaluate("async () => { if (window.MathJax && MathJax.startup) await MathJax.startup.promise; }")
+    return context, page
+
+
+@pytest.mark.parametrize("deck", EVERY_HTTP_DECK)
+def test_every_slide_fits_the_16_9_frame(browser, roots, deck):
+    """At a projector's 1280x720, no slide's content runs past the bottom or the right edge."""
+    context, page = _open_deck(browser, roots, deck)
+    try:
+        config = page.evaluate("() => [Reveal.getConfig().width, Reveal.getConfig().height]")
+        overflowing = page.evaluate(OVERFLOWING_SLIDES)
+    finally:
+        context.close()
+    assert config[0] * 9 == config[1] * 16, f"the slide frame is {config[0]}x{config[1]}, not 16:9"
+    assert overflowing == [], "\n".join(overflowing)
+
+
+@pytest.mark.parametrize("deck", EVERY_HTTP_DECK)
+def test_citations_read_author_year_with_a_reference_slide(browser, roots, deck):
+    context, page = _open_deck(browser, roots, deck)
+    try:
+        # every slide's text, shown or not (reveal.js hides the slides far from the current one)
+        text = page.evaluate("""() => { const slides = document.querySelector('.reveal .slides').cloneNode(true);
+          slides.querySelectorAll('script, style').forEach(e => e.remove()); return slides.textContent; }""")
+    finally:
+        context.close()
+    keys = sorted(set(re.findall(r"\(?\b[a-z][\w-]*\d{4}[a-z]\w*\)?", text)))
+    assert keys == [], f"raw citation keys on the slides: {keys[:5]}"
+    if re.search(r"\(\w[^()]*, \d{4}[a-z]?\)", text):  # the deck cites something: it lists it
+        assert re.search(r"References", text), "citations but no References slide"
+
+
+@pytest.mark.parametrize("deck", EVERY_HTTP_DECK)
+def test_the_right_arrow_reaches_every_slide(browser, roots, deck):
+    context, page = _open_deck(browser, roots, deck)
+    try:
+        total = page.evaluate("() => Reveal.getTotalSlides()")
+        seen = {page.evaluate("() => JSON.stringify(Reveal.getIndices())")}
+        for _ in range(total + 2):
+            page.keyboard.press("ArrowRight")
+            seen.add(page.evaluate("() => JSON.stringify(Reveal.getIndices())"))
+    finally:
+        context.close()
+    assert len(seen) == total, f"the right arrow showed {len(seen)} of {total} slides"
+
+
+def test_the_slide_index_is_styled_and_links_every_deck(browser, roots):
+    record = Visit(roots["http"] + "slides/index.html")
+    context, page = open_page(browser, record.url, record, viewport=(390, 844))
+    try:
+        page.goto(record.url, wait_until="load")
+        styled = page.evaluate("() => document.styleSheets.length")
+        decks = page.locator("a[href$='.html']").count()
+        wide = page.evaluate("() => document.documentElement.scrollWidth")
+    finally:
+        context.close()
+    assert styled >= 1 and page is not None
+    assert decks >= len(EVERY_HTTP_DECK)
+    assert wide <= 390, "the slide index scrolls sideways on a phone"

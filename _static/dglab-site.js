@@ -1,0 +1,37 @@
+// The course website's own script (Jupyter Book adds every .js under _static/ to every page).
+// A box that scrolls sideways (a wide equation, a table, an output, a widget box) must be
+// reachable with the keyboard to be scrolled without a mouse (WCAG 2.1.1, axe's
+// scrollable-region-focusable). pydata-sphinx-theme does this for code and cell outputs; this
+// covers the boxes the course adds. It runs again when the page's layout changes (MathJax
+// typesetting, widgets rendering, a resize).
+(function () {
+  var SCROLLERS = ["div.math", "mjx-container[display='true']", ".cell_output .output.text_html",
+                   ".cell_output .widget-box", ".dglab-explorer-html", "div.highlight"].join(", ");
+  function update() {
+    document.querySelectorAll(SCROLLERS).forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+      var style = getComputedStyle(box);
+      var scrollable = /(auto|scroll)/.test(style.overflowX + style.overflowY);
+      if (scrolls && scrollable) {
+        if (!box.hasAttribute("tabindex")) { box.setAttribute("tabindex", "0"); }
+      } else if (box.getAttribute("tabindex") === "0") {
+        box.removeAttribute("tabindex");
+      }
+    });
+  }
+  var pending = null;
+  function later() { clearTimeout(pending); pending = setTimeout(update, 100); }
+  document.addEventListener("DOMContentLoaded", function () {
+    update();
+    window.addEventListener("resize", later);
+    new MutationObserver(later).observe(document.body, {subtree: true, childList: true});
+  });
+})();
+
+// A solution's title ("Solution to Exercise 5.2") links to its exercise, and the title is also
+// the dropdown's toggle: a click on the link should open the solution the reader asked for, not
+// jump back up to the exercise. The title's own click handler (sphinx-togglebutton) opens it.
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest(".solution .admonition-title a");
+  if (link && link.closest(".dropdown, .toggle")) { event.preventDefault(); }
+});
