@@ -19,6 +19,9 @@ export PYTHONHASHSEED := 0
 # The build tooling (coursetools/: Sphinx extension, slides, doctor, chapter paths) is not installed;
 # kernels (chapter 15 reads the table of contents through it), pytest and scripts find it here.
 export PYTHONPATH := $(CURDIR)$(if $(PYTHONPATH),:$(PYTHONPATH))
+# Explorer frames are rendered once and shared by nbval, the references and the book build
+# (keyed by the rendering code, its data and the slider values: dglab/_frame_cache.py).
+export DGLAB_FRAME_CACHE ?= $(CURDIR)/_build/.dglab-frames
 INSTALLED := $(VENV)/.installed
 # Third-party web assets (MathJax, require.js, the widget manager, reveal.js) come from npm
 # (package-lock.json) and are copied into _static/vendor/, which the site serves itself.

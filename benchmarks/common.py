@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -45,6 +47,53 @@ def median_time(fn: Callable[[], object], *, repeat: int = 5, warmup: int = 1) -
 _EXECUTED: set[str] = set()
 
 
+@contextlib.contextmanager
+def _without_frame_cache():
+    saved = os.environ.pop("DGLAB_FRAME_CACHE", None)
+    try:
+        yield
+    finally:
+        if saved is not None:
+            os.environ["DGLAB_FRAME_CACHE"] = saved
+
+
+def _machine_workload() -> None:
+    """A fixed mix of what the chapters do, on one core (a per-core speed; threads on a busy
+    machine would measure the load instead): dense linear algebra and a small MLP trained by Adam."""
+    import numpy as np
+    import torch
+    from threadpoolctl import threadpool_limits
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        with threadpool_limits(1):
+            rng = np.random.default_rng(0)
+            a = rng.standard_normal((400, 400))
+            for _ in range(20):
+                a = np.tanh(a @ a.T / 400)
+            np.linalg.eigh(a @ a.T)
+        torch.manual_seed(0)
+        x = torch.randn(512, 2)
+        y = (x[:, :1] * x[:, 1:] > 0).float()
+        model = torch.nn.Sequential(torch.nn.Linear(2, 64), torch.nn.ReLU(), torch.nn.Linear(64, 64),
+                                    torch.nn.ReLU(), torch.nn.Linear(64, 1))
+        optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+        for _ in range(200):
+            optimizer.zero_grad()
+            torch.nn.functional.binary_cross_entropy_with_logits(model(x), y).backward()
+            optimizer.step()
+    finally:
+        torch.set_num_threads(threads)
+
+
+def machine_speed_row() -> Row:
+    """Seconds of a fixed numpy + torch workload: divide another machine's value by this one's
+    to scale every time in the table to that machine."""
+    return Row("machine speed: fixed numpy + torch workload (scale times by its ratio)",
+               median_time(_machine_workload, repeat=3), "s")
+
+
 def chapter_rows(stems: tuple[str, ...] | None = None) -> list[Row]:
     """Execute the chapters in ``_toc.yml`` order (all, or those named by ``stems``), one row each;
     a chapter this run already executed is neither executed nor reported again."""
@@ -52,7 +101,8 @@ def chapter_rows(stems: tuple[str, ...] | None = None) -> list[Row]:
     for path in course.chapters():
         if (stems is None or path.stem in stems) and path.stem not in _EXECUTED:
             _EXECUTED.add(path.stem)
-            _, seconds = course.execute(course.read_chapter(path))
+            with _without_frame_cache():  # a cold kernel renders every explorer frame itself
+                _, seconds = course.execute(course.read_chapter(path))
             rows.append(Row(f"execute {path.stem}", seconds, "s", f"<= {CHAPTER_BUDGET_S:.0f} s",
                             seconds <= CHAPTER_BUDGET_S))
     return rows

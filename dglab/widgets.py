@@ -43,6 +43,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
+from dglab import _frame_cache
 from dglab._validation import _is_real, check_callable, check_int
 
 __all__ = ["Param", "Explorer", "explore"]
@@ -206,7 +207,9 @@ class Explorer:
     """An interactive view of ``render(**params)`` over a grid of parameter values.
 
     Build one with :func:`explore`. Displaying it in a notebook renders every frame once
-    (the cost is in :attr:`render_seconds_`) and shows a live ipywidget in JupyterLab and a
+    (the cost is in :attr:`render_seconds_`; with ``$DGLAB_FRAME_CACHE`` set, frames rendered
+    before by the same code on the same data are read from disk, see :mod:`dglab._frame_cache`)
+    and shows a live ipywidget in JupyterLab and a
     static HTML scrubber on the built website.
 
     Parameters
@@ -241,6 +244,7 @@ class Explorer:
         self._frames: dict[tuple[int, ...], str] = {}
         #: Seconds spent rendering each frame, keyed by the tuple of value indices.
         self.render_seconds_: dict[tuple[int, ...], float] = {}
+        self._render_digest: str | None = None
         self._widget = None
 
     # -- frames ------------------------------------------------------------------------------
@@ -273,10 +277,26 @@ class Explorer:
                 if not 0 <= i < n:
                     raise IndexError(f"index {index} is outside the grid of shape {self.shape}")
             start = time.perf_counter()
-            output = self.render(**self.values_at(index))
-            self._frames[index] = _output_to_html(output, self.alt_text(index), self.dpi)
+            values, alt = self.values_at(index), self.alt_text(index)
+            key = self._cache_key(values, alt)
+            cached = _frame_cache.load(key)
+            if cached is None:
+                cached = _output_to_html(self.render(**values), alt, self.dpi)
+                _frame_cache.store(key, cached)
+            self._frames[index] = cached
             self.render_seconds_[index] = time.perf_counter() - start
         return self._frames[index]
+
+    def _cache_key(self, values: Mapping[str, Any], alt: str) -> str | None:
+        """The frame's key in the disk cache (``$DGLAB_FRAME_CACHE``), or None when not caching."""
+        if _frame_cache.cache_dir() is None:
+            return None
+        if self._render_digest is None:  # what render reads is hashed once per explorer
+            self._render_digest = _frame_cache.frame_key(self.render, {}, title=self.title, dpi=self.dpi) or ""
+        if not self._render_digest:
+            return None
+        return _frame_cache.frame_key(None, dict(values, _digest=self._render_digest), title=alt,
+                                      dpi=self.dpi)
 
     def frame_for(self, **values) -> str:
         """HTML of the output for given parameter values (each must be on its grid)."""

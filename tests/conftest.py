@@ -1,4 +1,5 @@
-"""Hypothesis profiles for the property-based tests (tests/test_properties*.py).
+"""Shared fixtures: the Hypothesis profiles of the property-based tests (tests/test_properties*.py)
+and the headless browser of the site and JupyterLab tests.
 
 * ``quick`` (default, what ``make test`` and ``bash .ci/run`` run): few examples per property,
   the whole property suite within its share of the test budget.
@@ -12,7 +13,9 @@ tests are about. The database is off so that runs are reproducible from the seed
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -24,3 +27,18 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.load_profile(os.environ.get("DGLAB_HYPOTHESIS_PROFILE", "quick"))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium (Debian's), shared by the site and the JupyterLab tests."""
+    from chromium import CHROMIUM, CHROMIUM_FLAGS
+
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        yield browser
+        browser.close()

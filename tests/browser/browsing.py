@@ -20,11 +20,6 @@ from coursetools.course import ROOT
 
 #: The built site (another build can be checked with DGLAB_SITE=/path/to/html).
 SITE = Path(os.environ.get("DGLAB_SITE", ROOT / "_build" / "html"))
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 SCHEMES = ["http", "file"]
 #: Folders of the site that hold assets, not pages.

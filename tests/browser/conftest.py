@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 from browsing import (
-    CHROMIUM,
-    CHROMIUM_FLAGS,
     IMAGES,
     LOCAL_LINKS,
     MATH_STATE,
@@ -70,18 +68,6 @@ def roots(site, http_root) -> dict[str, str]:
 
 
 # -- the browser ------------------------------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
-        yield browser
-        browser.close()
-
 
 @pytest.fixture(scope="session")
 def visits(browser, roots):
