@@ -273,26 +273,16 @@ def _find_object(tree, names):
 
 def read_citations(bibfile: Path) -> dict[str, tuple[str, str, str]]:
     """``key -> ("Ng and Jordan", "2002", "Ng and Jordan (2002). *Title*. Venue.")`` per entry."""
-    from pybtex.database import parse_file
+    from coursetools.citations import authors_of, entries, plain
 
     citations = {}
-    for key, entry in parse_file(str(bibfile)).entries.items():
-        people = entry.persons.get("author") or entry.persons.get("editor") or []
-        names = [" ".join(p.last_names).replace("{", "").replace("}", "") for p in people]
-        if not names:
-            authors = entry.fields.get("organization", key)
-        elif len(names) == 1:
-            authors = names[0]
-        elif len(names) == 2:
-            authors = f"{names[0]} and {names[1]}"
-        else:
-            authors = f"{names[0]} et al."
+    for key, entry in entries(Path(bibfile)).items():
+        authors = authors_of(entry)
         year = entry.fields.get("year", "")
-        title = entry.fields.get("title", "").replace("{", "").replace("}", "")
-        venue = next((entry.fields[f] for f in ("journal", "booktitle", "publisher", "howpublished")
+        title = plain(entry.fields.get("title", ""))
+        venue = next((plain(entry.fields[f]) for f in ("journal", "booktitle", "publisher", "howpublished")
                       if f in entry.fields), "")
-        full = f"{authors} ({year}). *{title}*." + (f" {venue}." if venue else "")
-        citations[key] = (authors, year, full.replace("{", "").replace("}", ""))
+        citations[key] = (authors, year, f"{authors} ({year}). *{title}*." + (f" {venue}." if venue else ""))
     return citations
 
 

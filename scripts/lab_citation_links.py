@@ -20,56 +20,24 @@ from __future__ import annotations
 
 import re
 import sys
-from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the course's tooling is not installed: run from any directory
+from coursetools.citations import PREFIX, author_year, entries  # noqa: E402
+
 ROLE = re.compile(r"\{cite:(?P<kind>p|t)\}`(?P<keys>[^`]+)`")
 LINK = re.compile(r"\[(?P<text>[^\]]+)\]\(cite:(?P<kind>p|t):(?P<keys>[^)\s]+)\)")
-PREFIX = re.compile(r"^ch\d+-")
-
-
-@cache
-def _entries():
-    from pybtex.database import parse_file
-
-    return parse_file(str(ROOT / "references.bib")).entries
-
-
-def _plain(latex: str) -> str:
-    from pybtex.richtext import Text
-
-    return Text.from_latex(latex).render_as("text")
-
-
-def author_year(key: str) -> tuple[str, str]:
-    """``("Boyd and Vandenberghe", "2004")`` for a (chapter-prefixed) bibliography key."""
-    entries = _entries()
-    bare = PREFIX.sub("", key)
-    if bare not in entries:
-        raise KeyError(f"citation key {key!r} is not in references.bib")
-    entry = entries[bare]
-    people = entry.persons.get("author") or entry.persons.get("editor") or []
-    names = [_plain(" ".join(p.prelast_names + p.last_names)) for p in people]
-    if not names:
-        who = _plain(entry.fields.get("organization", entry.fields.get("title", bare)))
-    elif len(names) == 1:
-        who = names[0]
-    elif len(names) == 2:
-        who = f"{names[0]} and {names[1]}"
-    else:
-        who = f"{names[0]} et al."
-    return who, entry.fields.get("year", "n.d.")
 
 
 def _site_order(keys: list[str]) -> list[str]:
     """The order the site lists several citations in: the bibliography style's sort."""
     from pybtex.plugin import find_plugin
 
-    entries = _entries()
+    found = entries()
     by_bare = {PREFIX.sub("", key): key for key in keys}
     ordered = find_plugin("pybtex.style.sorting", "author_year_title")().sort(
-        [entries[bare] for bare in by_bare])
+        [found[bare] for bare in by_bare])
     return [by_bare[entry.key] for entry in ordered]
 
 
