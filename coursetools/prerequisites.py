@@ -347,17 +347,19 @@ def prerequisite_figure(root: Path = course.ROOT):
     position = {n: (d, -i + (len(col) - 1) / 2) for d, col in columns.items() for i, n in enumerate(col)}
     titles = {n: _title(p) for n, p in files.items()}
     height = max(len(c) for c in columns.values())
-    fig = Figure(figsize=(2.1 * len(columns) + 0.6, 0.75 * height + 0.6), layout="constrained")
+    fig = Figure(figsize=(1.6 * len(columns) + 0.4, 0.7 * height + 0.6), layout="constrained")
     ax = fig.add_subplot()
+    boxes = {
+        n: ax.text(x, y, f"{n}. {titles[n]}", ha="center", va="center", fontsize=7.5, zorder=3,
+                   bbox={"boxstyle": "round,pad=0.35", "fc": "white", "ec": "0.3", "lw": 0.8})
+        for n, (x, y) in position.items()
+    }
     for n, needs in edges.items():
         for p in needs:
-            (x0, y0), (x1, y1) = position[p], position[n]
-            ax.annotate("", xy=(x1 - 0.38, y1), xytext=(x0 + 0.38, y0),
+            # from the right edge of the prerequisite's box to the left edge of the chapter's
+            ax.annotate("", xy=(0, 0.5), xycoords=boxes[n], xytext=(1, 0.5), textcoords=boxes[p], zorder=1,
                         arrowprops={"arrowstyle": "->", "color": "0.55", "lw": 0.9,
-                                    "shrinkA": 0, "shrinkB": 0})
-    for n, (x, y) in position.items():
-        ax.text(x, y, f"{n}. {titles[n]}", ha="center", va="center", fontsize=7.5, wrap=True,
-                bbox={"boxstyle": "round,pad=0.35", "fc": "white", "ec": "0.3", "lw": 0.8})
+                                    "shrinkA": 4, "shrinkB": 4, "connectionstyle": "arc3,rad=0.05"})
     ax.set_xlim(-0.6, len(columns) - 0.4)
     ax.set_ylim(-height / 2 - 0.2, height / 2 + 0.2)
     ax.set_axis_off()
