@@ -30,6 +30,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
+from sphinx.util.docutils import SphinxDirective
 
 from coursetools.course import notebook_download_path, slide_path
 
@@ -216,6 +217,74 @@ class CitationLinks(SphinxTransform):
             node.replace_self(cite)
 
 
+class ReadingTime(SphinxTransform):
+    """Render ``[about N minutes](reading-time:this-chapter)`` as the estimate computed from the
+    page's source (:func:`coursetools.prerequisites.reading_minutes`), never a typed number:
+    the link text is only what JupyterLab shows (``python -m coursetools reading-times``)."""
+
+    default_priority = 100
+
+    def apply(self, **kwargs):
+        from coursetools.prerequisites import reading_minutes, reading_time_text
+
+        for node in list(self.document.findall(addnodes.pending_xref)):
+            if node.get("reftype") != "myst" or node.get("reftarget") != "reading-time:this-chapter":
+                continue
+            text = reading_time_text(reading_minutes(Path(self.env.doc2path(self.env.docname))))
+            node.replace_self(nodes.inline(text, text, classes=["reading-time"]))
+
+
+class PrerequisiteMap(SphinxDirective):
+    """``{prerequisite-map}``: the chapters' prerequisite graph, drawn from their front matter
+    (:func:`coursetools.prerequisites.prerequisite_figure`) as an inline SVG, then a table of
+    each chapter's prerequisites and the glossary terms it defines."""
+
+    has_content = False
+
+    def run(self):
+        import io
+
+        from coursetools import course, prerequisites
+
+        root = Path(self.env.srcdir)
+        for path in course.chapters(root):
+            self.env.note_dependency(str(path))
+        fig = prerequisites.prerequisite_figure(root)
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
+        svg = buffer.getvalue()
+        svg = svg[svg.index("<svg"):]
+        alt = ("The prerequisite map: one box per chapter, an arrow from each chapter to the chapters "
+               "that build on it; chapters further right need more before them.")
+        svg = svg.replace("<svg ", '<svg role="img" aria-label="' + html.escape(alt) + '" ', 1)
+        figure = nodes.raw("", f'<figure class="prerequisite-map">{svg}</figure>', format="html")
+        rows = []
+        edges = prerequisites.graph(root)
+        for path in course.chapters(root):
+            n = prerequisites.chapter_number(path)
+            meta = prerequisites.front_matter(path)
+            title = prerequisites._title(path, width=1000)
+            needs = ", ".join(str(p) for p in meta["prerequisites"]) or "none"
+            everything = ", ".join(str(p) for p in sorted(prerequisites.closure(n, edges))) or "none"
+            rows.append((f"{n}. {title}", needs, everything, ", ".join(meta["defines"]) or "-"))
+        table = nodes.table(classes=["prerequisite-table"])
+        group = nodes.tgroup(cols=4)
+        table += group
+        for width in (30, 12, 18, 40):
+            group += nodes.colspec(colwidth=width)
+        head, body = nodes.thead(), nodes.tbody()
+        group += head
+        group += body
+        for cells, parent in [(("Chapter", "Needs", "Needs, all told", "Defines"), head), *((r, body) for r in rows)]:
+            row = nodes.row()
+            for cell in cells:
+                entry = nodes.entry()
+                entry += nodes.paragraph(text=cell)
+                row += entry
+            parent += row
+        return [figure, table]
+
+
 def number_per_chapter(app, env) -> list[str]:
     """Figures, tables, equations and exercises numbered per chapter ("Exercise 5.2", "Fig. 9.1").
 
@@ -252,6 +321,8 @@ def accessible_bibliography(app, pagename, templatename, context, doctree) -> No
 
 def setup(app):
     app.add_transform(CitationLinks)
+    app.add_transform(ReadingTime)
+    app.add_directive("prerequisite-map", PrerequisiteMap)
     app.connect("env-get-updated", number_per_chapter, priority=900)
     app.connect("html-page-context", accessible_bibliography)
     app.connect("html-page-context", drop_duplicate_scripts, priority=900)
