@@ -11,7 +11,7 @@ import dglab.data
 from coursetools import course
 from dglab.gan import GAN
 from dglab.linear import LogisticRegressionGD, sigmoid
-from dglab.listing import ELISION, show_source, source_lines
+from dglab.listing import ELISION, Listing, show_source, source_lines
 
 
 @pytest.mark.parametrize("target, obj", [
@@ -106,3 +106,22 @@ def test_html_is_highlighted_code():
     assert 'class="dglab-listing"' in markup and "style=" in markup  # inline colours, no stylesheet
     text = html.unescape(_re.sub(r"<[^>]+>", "", markup))
     assert text.strip() == listing.code.strip()
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_every_colour_of_a_listing_meets_wcag_aa_contrast_on_its_own_background():
+    # WCAG 2.1 AA: 4.5:1 for normal text; axe-core found the "default" style's red strings at 3.3:1
+    html = Listing("x = 'text'  # comment\nclass A: pass", "t")._repr_html_()
+    html += show_source("dglab.gan:GAN")._repr_html_()
+    backgrounds = set(re.findall(r"background: (#[0-9a-fA-F]{6})", html))
+    assert backgrounds == {"#ffffff"}
+    colours = {c.lower() for c in re.findall(r"(?<!background-)color: (#[0-9a-fA-F]{6})", html)}
+    assert len(colours) >= 4  # keywords, strings, comments, names are told apart
+    white = _luminance("#ffffff")
+    ratios = {c: (white + 0.05) / (_luminance(c) + 0.05) for c in colours}
+    assert min(ratios.values()) >= 4.5, ratios
