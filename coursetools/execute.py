@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -42,6 +43,27 @@ def _execute(path: str) -> tuple[str, object, float, str | None]:
     return path, result.nb, result.time, result.exc_string
 
 
+#: The cache records which dglab its chapters ran with: jupyter-cache keys a notebook by its code
+#: cells only, so a change to dglab alone would otherwise leave stale listings and figures.
+LIBRARY_STAMP = "dglab.sha256"
+
+
+def library_digest() -> str:
+    """A digest of dglab's sources and of the library versions that draw (as the frame cache keys)."""
+    from dglab._frame_cache import _environment_digest
+
+    return _environment_digest()
+
+
+def library_changed(cache_dir: Path) -> bool:
+    """True when ``cache_dir`` holds executed chapters made with another dglab than this one."""
+    executed = Path(cache_dir) / "executed"
+    if not executed.is_dir() or not any(executed.iterdir()):
+        return False
+    stamp = Path(cache_dir) / LIBRARY_STAMP
+    return not stamp.is_file() or stamp.read_text(encoding="utf-8").strip() != library_digest()
+
+
 def stale_chapters(cache, chapters: list[Path]) -> list[Path]:
     """The chapters whose current code has no executed notebook in the cache."""
     stale = []
@@ -64,6 +86,9 @@ def execute(chapters: list[Path], jobs: int) -> int:
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
+    if library_changed(CACHE):  # outputs made by other dglab code (listings, explorers, figures)
+        print("execute: dglab changed since the chapters in the cache ran: every chapter runs again")
+        shutil.rmtree(CACHE, ignore_errors=True)
     cache = get_cache(str(CACHE))
     stale = stale_chapters(cache, chapters)
     print(f"execute: {len(chapters) - len(stale)} of {len(chapters)} chapters cached, "
@@ -90,6 +115,7 @@ def execute(chapters: list[Path], jobs: int) -> int:
     if failed:
         print(f"execute: failed: {', '.join(failed)}", file=sys.stderr)
         return 1
+    (Path(CACHE) / LIBRARY_STAMP).write_text(library_digest() + "\n", encoding="utf-8")
     return 0
 
 

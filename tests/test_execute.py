@@ -57,3 +57,21 @@ def test_execute_caches_a_chapter_once_and_reports_a_failing_one(tmp_path, monke
     with pytest.raises(KeyError):
         get_cache(str(tmp_path / "cache")).match_cache_notebook(execute.read_as_myst_nb(bad))
     assert isinstance(executed, nbformat.NotebookNode)
+
+
+def test_a_change_to_dglab_runs_every_chapter_again(tmp_path, monkeypatch, capsys):
+    """jupyter-cache keys chapters by their code cells; a dglab change must still reach the pages."""
+    monkeypatch.setattr(execute, "CACHE", tmp_path / "cache")
+    chapter = tmp_path / "chapter.md"
+    chapter.write_text(CHAPTER)
+    assert execute.execute([chapter], jobs=1) == 0
+    assert not execute.library_changed(tmp_path / "cache")
+    assert execute.execute([chapter], jobs=1) == 0
+    assert "1 of 1 chapters cached, 0 to run" in capsys.readouterr().out
+
+    monkeypatch.setattr(execute, "library_digest", lambda: "another dglab")
+    assert execute.library_changed(tmp_path / "cache")
+    assert execute.execute([chapter], jobs=1) == 0
+    out = capsys.readouterr().out
+    assert "dglab changed" in out and "0 of 1 chapters cached, 1 to run" in out
+    assert not execute.library_changed(tmp_path / "cache")  # the new runs are stamped
