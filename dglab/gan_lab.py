@@ -13,14 +13,16 @@ import io
 import time
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from PIL import Image
 
 from dglab.coverage import mode_coverage
 from dglab.data import ring_centers
 from dglab.gan import (
     GAN,
-    _torch_threads,
     GANSnapshot,
     GANSnapshots,
+    _torch_threads,
     discriminator_surface,
     generator_gradient,
     latent_grid_lines,
@@ -89,7 +91,7 @@ class LiveGANLab:
 
     def __init__(self, X, params: dict, *, n_steps: int = 1000, steps_per_frame: int = 10,
                  batch_size: int = 128, random_state: int = 0, dpi: int = 80,
-                 arrow_scale: float = 0.1):
+                 arrow_scale: float = 0.4):
         self.X = np.asarray(X, dtype=np.float32)
         self.gan = GAN(data_dim=2, random_state=random_state, **params)
         self.n_steps = int(n_steps)
@@ -98,7 +100,12 @@ class LiveGANLab:
             raise ValueError(f"n_steps and steps_per_frame must be >= 1, got {n_steps}, {steps_per_frame}")
         self.batch_size = batch_size
         self.dpi = dpi
-        self.view = GANLabView(self.X, None, n_steps=self.n_steps, arrow_scale=arrow_scale)
+        loss_range = (-1.5, 3.0) if self.gan.g_loss == "minimax" else (0.0, 3.0)
+        self.view = GANLabView(self.X, None, n_steps=self.n_steps, arrow_scale=arrow_scale,
+                               loss_range=loss_range)
+        self.canvas = FigureCanvasAgg(self.view.fig)  # a pixel buffer we encode ourselves
+        self.canvas.figure.set_dpi(dpi)
+        self._background = None
         self.image = None
         self._modes: dict[int, int] = {}
         self.frame_seconds: list[float] = []
@@ -123,9 +130,19 @@ class LiveGANLab:
         steps = np.asarray(history.steps) + 1
         self.view.extend_progress(steps, history["d_loss"], history["g_loss"],
                                   list(self._modes), list(self._modes.values()))
-        self.view.update(frame)
+        fig = self.view.update(frame)
+        # Blitting: the axes, ticks, labels and data never change, so they are drawn once into
+        # a background; each frame restores it and draws only the artists that move.
+        if self._background is None:
+            self.view.set_animated(True)
+            self.canvas.draw()
+            self._background = self.canvas.copy_from_bbox(fig.bbox)
+        self.canvas.restore_region(self._background)
+        for artist in self.view.dynamic_artists():
+            fig.draw_artist(artist)
         buffer = io.BytesIO()
-        self.view.fig.savefig(buffer, format="png", dpi=self.dpi)
+        Image.fromarray(np.asarray(fig.canvas.buffer_rgba())[..., :3]).save(
+            buffer, format="png", compress_level=1)
         self.gan.generator_.train()
         self.gan.discriminator_.train()
         return buffer.getvalue()

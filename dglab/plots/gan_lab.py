@@ -108,8 +108,8 @@ def _arrow_vectors(gradients, scale: float, max_length: float):
     return gradients * scale * shrink
 
 
-def plot_generator_arrows(points, gradients, *, ax=None, scale: float = 0.1,
-                          max_length: float = 0.6):
+def plot_generator_arrows(points, gradients, *, ax=None, scale: float = 0.4,
+                          max_length: float = 0.5):
     """Arrows from generated points along ``gradients`` (``-dL_G/dx``: where G pushes them).
 
     An arrow is ``scale`` times the gradient, capped at ``max_length`` (data units); keep
@@ -253,11 +253,13 @@ class GANLabView:
         Half-width of the plane shown.
     arrow_scale, max_arrow : float
         Arrow length per unit of gradient and the cap (see :func:`plot_generator_arrows`).
+    n_steps, loss_range :
+        Live mode only: the axes' fixed extent (steps to come; losses).
     """
 
-    def __init__(self, real, progress=None, *, lim: float = 3.0, arrow_scale: float = 0.1,
-                 max_arrow: float = 0.6, n_steps: int | None = None, max_points: int = 400,
-                 width: float = 8.0, height: float = 4.0):
+    def __init__(self, real, progress=None, *, lim: float = 3.0, arrow_scale: float = 0.4,
+                 max_arrow: float = 0.5, n_steps: int | None = None, max_points: int = 400,
+                 width: float = 8.0, height: float = 4.0, loss_range=(0.0, 3.0)):
         real = _check_points("real", real)
         self.lim = check_real("lim", lim, minimum=0, min_inclusive=False)
         self.arrow_scale = check_real("arrow_scale", arrow_scale, minimum=0, min_inclusive=False)
@@ -281,15 +283,16 @@ class GANLabView:
         self._fake = ax.scatter([], [], s=7, color=FAMILY_COLORS["generative"], zorder=4,
                                 edgecolors="white", linewidths=0.2, label="generated")
         self._quiver = None
-        ax.legend(loc="upper left", fontsize=9, handletextpad=0.1, borderaxespad=0.2,
-                  markerscale=2, ncols=2)
+        self._legend = ax.legend(loc="upper left", fontsize=9, handletextpad=0.1, borderaxespad=0.2,
+                                 markerscale=2, ncols=2)
+        self._legend.set_zorder(7)  # above the shading
         self._live = progress is None
         if self._live:
             n = n_steps or 1
             self._loss_lines = [self.loss_ax.plot([], [], color=FAMILY_COLORS[k], lw=1.2, label=lbl)[0]
                                 for k, lbl in (("discriminative", "D loss"), ("generative", "G loss"))]
             self.loss_ax.legend(loc="upper right", fontsize=9, ncols=2)
-            self.loss_ax.set(xlim=(0, n), ylim=(0, 3), ylabel="loss")
+            self.loss_ax.set(xlim=(0, n), ylim=loss_range, ylabel="loss")
             self._mode_line = self.mode_ax.plot([], [], color=FAMILY_COLORS["generative"], marker="o",
                                                 ms=3, lw=1.2)[0]
             self.mode_ax.set(ylim=(-0.5, 8.5), yticks=range(0, 9, 2), ylabel="modes",
@@ -300,6 +303,12 @@ class GANLabView:
             self.loss_ax.set_xlim(0, curves[0].max())
             self.loss_ax.set_xlabel("")
         self._markers = [a.axvline(0, color="k", lw=1.0) for a in (self.loss_ax, self.mode_ax)]
+        self._step_text = self.plane.text(0.98, 0.02, "", transform=self.plane.transAxes,
+                                          ha="right", va="bottom", fontsize=11, fontweight="bold",
+                                          bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none",
+                                                    alpha=0.8), zorder=6)
+        self._layout_fixed = False
+        self._animated = False
 
     def update(self, frame: GANLabFrame):
         """Show ``frame``; returns the figure (the same object every time)."""
@@ -308,6 +317,9 @@ class GANLabView:
             if artist is not None:
                 artist.remove()
         self._shading, self._boundary = _draw_surface(self.plane, xs, ys, probs)
+        for artist in (self._shading, self._boundary):
+            if artist is not None:
+                artist.set_animated(self._animated)
         fake = _check_points("fake", frame.fake)
         self._fake.set_offsets(fake[:self.max_points])
         points = _check_points("arrow_points", frame.arrow_points)
@@ -320,26 +332,47 @@ class GANLabView:
                 self._quiver.remove()
             self._quiver = self.plane.quiver(points[:, 0], points[:, 1], uv[:, 0], uv[:, 1],
                                              angles="xy", scale_units="xy", scale=1.0, width=0.006,
-                                             color="k", zorder=5)
+                                             color="k", zorder=5, animated=self._animated)
         else:
             self._quiver.set_offsets(points)
             self._quiver.set_UVC(uv[:, 0], uv[:, 1])
         lines = _check_lines(frame.lines)
         while len(self._warp) < len(lines):
-            self._warp += self.plane.plot([], [], color=WARP_COLOR, lw=0.7, alpha=0.8, zorder=3)
-        for line, curve in zip(self._warp, lines):
+            self._warp += self.plane.plot([], [], color=WARP_COLOR, lw=0.7, alpha=0.8, zorder=3,
+                                          animated=self._animated)
+        for line, curve in zip(self._warp, lines, strict=False):  # extra lines are emptied below
             line.set_data(curve[:, 0], curve[:, 1])
         for line in self._warp[len(lines):]:
             line.set_data([], [])
         for marker in self._markers:
             marker.set_xdata([frame.step, frame.step])
-        self.plane.set_title(frame.title or f"step {frame.step:,}", fontsize=11)
+        self._step_text.set_text(frame.title or f"step {frame.step:,}")
+        if not self._layout_fixed:
+            # lay the figure out once, for the first frame, and keep that layout: every frame
+            # then lines up with the last, and drawing skips the (slow) constrained layout
+            self.fig.canvas.draw()
+            self.fig.set_layout_engine("none")
+            self._layout_fixed = True
         return self.fig
 
     def extend_progress(self, steps, d_loss, g_loss, coverage_steps, modes, window: int = 25):
         """Live mode: replace the curves with the run so far."""
         steps, d_loss, g_loss, coverage_steps, modes = _check_progress(
             steps, d_loss, g_loss, coverage_steps, modes)
-        for line, values in zip(self._loss_lines, (d_loss, g_loss)):
+        for line, values in zip(self._loss_lines, (d_loss, g_loss), strict=True):
             line.set_data(steps, _moving_average(values, window))
         self._mode_line.set_data(coverage_steps, modes)
+
+    def dynamic_artists(self) -> list:
+        """The artists :meth:`update` and :meth:`extend_progress` change (for blitting)."""
+        artists = [self._shading, self._boundary, self._fake, self._quiver, *self._warp,
+                   *self._markers, self._step_text, self._legend]
+        if self._live:
+            artists += [*self._loss_lines, self._mode_line]
+        return [a for a in artists if a is not None]
+
+    def set_animated(self, animated: bool = True) -> None:
+        """Mark the dynamic artists (and those made later) as animated: a full draw skips them."""
+        self._animated = animated
+        for artist in self.dynamic_artists():
+            artist.set_animated(animated)
