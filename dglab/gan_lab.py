@@ -13,6 +13,7 @@ import io
 import time
 
 import numpy as np
+import torch
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 
@@ -29,7 +30,7 @@ from dglab.gan import (
 )
 from dglab.plots.gan_lab import GANLabFrame, GANLabView
 
-__all__ = ["lab_frame", "snapshot_modes", "LiveGANLab", "train_live"]
+__all__ = ["lab_frame", "snapshot_modes", "saturation", "LiveGANLab", "train_live"]
 
 #: The chapters' high-quality radius around a ring centre (three standard deviations).
 HQ_RADIUS = 0.06
@@ -65,6 +66,21 @@ def snapshot_modes(snapshots: GANSnapshots, n: int = 2000, random_state: int = 0
     with _torch_threads(1):
         return {step: mode_coverage(snap.sample(n, random_state), centers, HQ_RADIUS).n_covered
                 for step, snap in sorted(snapshots.snapshots_.items())}
+
+
+def saturation(snapshot: GANSnapshot, n: int = 400, random_state: int = 0,
+               tiny: float = 0.01) -> dict[str, float]:
+    """How much the generator still learns at ``n`` of its samples: the median D(G(z)), and the
+    share of samples whose generator gradient (:func:`dglab.gan.generator_gradient`, with the
+    snapshot's loss) is shorter than ``tiny``."""
+    with _torch_threads(1):
+        fake = snapshot.sample(n, random_state=random_state)
+        with torch.no_grad():
+            logits = snapshot.discriminator(torch.as_tensor(fake, dtype=torch.float32))
+        arrows = generator_gradient(snapshot.discriminator, fake, snapshot.g_loss)
+    lengths = np.linalg.norm(arrows, axis=1)
+    return {"median_d_fake": float(np.median(torch.sigmoid(logits).numpy())),
+            "tiny_share": float(np.mean(lengths < tiny))}
 
 
 class LiveGANLab:

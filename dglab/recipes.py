@@ -22,7 +22,8 @@ from dglab.gan import GAN
 
 __all__ = [
     "SEED", "HQ_RADIUS", "RING", "RING_STEPS", "RING_BATCH", "RING_SNAPSHOTS", "QUICK_RING",
-    "QUICK_RING_STEPS", "COLLAPSE", "COLLAPSE_STEPS", "MINIMAX", "LAB_RECIPES", "LAB_STEPS", "LATENT_DIMS", "DIGITS", "DIGITS_STEPS",
+    "QUICK_RING_STEPS", "COLLAPSE", "COLLAPSE_STEPS", "MINIMAX", "LAB_RECIPES", "LAB_STEPS",
+    "LATENT_DIMS", "DIGITS", "DIGITS_STEPS",
     "DIGITS_BATCH", "DIGITS_LIVE_STEPS", "ring_data", "quick_ring_data", "train_ring",
     "train_quick_ring", "train_collapse", "ring_coverage", "seed_study", "seed_runs",
 ]
@@ -48,7 +49,7 @@ COLLAPSE_STEPS = 1000  # compared with the healthy run after as many steps
 #: The ring recipe with the original minimax generator loss log(1 - D(G(z))).
 MINIMAX = RING | dict(g_loss="minimax")
 #: The explorer's recipes, by the name its selector shows.
-LAB_RECIPES = {"healthy": RING, "collapse (slow D)": COLLAPSE, "minimax loss": MINIMAX}
+LAB_RECIPES = {"healthy": RING, "collapse": COLLAPSE, "minimax": MINIMAX}
 #: The explorer's snapshots: every 50 steps over the chapter's 1,000 live steps (0 = untrained).
 LAB_STEPS = tuple(range(0, COLLAPSE_STEPS + 1, 50))
 

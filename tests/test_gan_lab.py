@@ -18,7 +18,8 @@ from dglab.gan import (
     minimax_generator_loss,
     weights_checksum,
 )
-from dglab.gan_lab import LiveGANLab, lab_frame, snapshot_modes
+from dglab import recipes
+from dglab.gan_lab import LiveGANLab, lab_frame, saturation, snapshot_modes
 from dglab.plots.gan_lab import (
     GANLabView,
     plot_discriminator_surface,
@@ -295,3 +296,37 @@ def test_live_mode_renders_frames_headless(ring):
     assert image.size == (640, 320)  # 8 x 4 inches at 80 dpi
     lab.run(display=False)  # to the end, never past it
     assert lab.gan.n_steps_ == 20
+
+
+def test_saturation_measures_d_and_the_arrows(trained):
+    _, snaps = trained
+    snap = snaps[30]
+    out = saturation(snap, n=50, tiny=1e9)
+    assert out["tiny_share"] == 1.0
+    fake = snap.sample(50)
+    with torch.no_grad():
+        d = torch.sigmoid(snap.discriminator(torch.tensor(fake, dtype=torch.float32))).numpy()
+    assert out["median_d_fake"] == pytest.approx(np.median(d))
+
+
+# -- the chapter's statements about the explorer, over seeds ------------------------------------------
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_explorer_claims_hold_over_seeds(seed):
+    """Chapter 5: with the minimax loss, after the explorer's 1,000 steps the discriminator
+    rejects most generated points with near certainty (median D(G(z)) < 0.1), many of the
+    generator's arrows have vanished (>= 20 % shorter than 0.01, none with the healthy loss)
+    and the run covers at most 2 of the 8 modes."""
+    X = recipes.ring_data()
+    end = recipes.LAB_STEPS[-1]
+    out = {}
+    for name in ("healthy", "minimax"):
+        snaps = GANSnapshots(steps=[end])
+        GAN(data_dim=2, random_state=seed, **recipes.LAB_RECIPES[name]).fit(
+            X, n_steps=end, batch_size=recipes.RING_BATCH, progress=False, callbacks=[snaps])
+        out[name] = (saturation(snaps[end]), snapshot_modes(snaps)[end])
+    (minimax, minimax_modes), (healthy, _) = out["minimax"], out["healthy"]
+    assert minimax["median_d_fake"] < 0.1, out
+    assert minimax["tiny_share"] >= 0.2, out
+    assert healthy["tiny_share"] < 0.05, out
+    assert minimax_modes <= 2, out
