@@ -7,6 +7,7 @@ import pytest
 import torch
 from PIL import Image
 
+from dglab import recipes
 from dglab.data import ring_of_gaussians
 from dglab.gan import (
     GAN,
@@ -18,7 +19,6 @@ from dglab.gan import (
     minimax_generator_loss,
     weights_checksum,
 )
-from dglab import recipes
 from dglab.gan_lab import LiveGANLab, lab_frame, saturation, snapshot_modes
 from dglab.plots.gan_lab import (
     GANLabView,
