@@ -328,3 +328,15 @@ def test_explorer_claims_hold_over_seeds(seed):
     assert minimax["median_d_fake"] < 0.2, out
     assert minimax["median_d_fake"] < healthy["median_d_fake"] / 2, out
     assert minimax_modes <= 2, out
+
+
+def test_train_live_refuses_an_unknown_recipe():
+    from dglab.gan_lab import train_live
+
+    with pytest.raises(ValueError, match="recipe must be one of"):
+        train_live("wgan")
+
+
+def test_live_mode_refuses_bad_lengths(ring):
+    with pytest.raises(ValueError, match="n_steps and steps_per_frame"):
+        LiveGANLab(ring, {}, n_steps=0)
