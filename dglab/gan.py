@@ -9,6 +9,7 @@ The two networks are plain multi-layer perceptrons configured by one :class:`GAN
 from __future__ import annotations
 
 import contextlib
+import copy
 import numbers
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -29,7 +30,14 @@ __all__ = [
     "Discriminator",
     "discriminator_loss",
     "generator_loss",
+    "minimax_generator_loss",
+    "GENERATOR_LOSSES",
     "GAN",
+    "GANSnapshot",
+    "GANSnapshots",
+    "discriminator_surface",
+    "generator_gradient",
+    "latent_grid_lines",
     "ModeCoverage",
     "mode_coverage",
     "weights_checksum",
@@ -108,6 +116,18 @@ def generator_loss(fake_logits: torch.Tensor) -> torch.Tensor:
     return F.binary_cross_entropy_with_logits(fake_logits, torch.ones_like(fake_logits))
 
 
+def minimax_generator_loss(fake_logits: torch.Tensor) -> torch.Tensor:
+    """The original minimax generator loss log(1 - D(G(z))), averaged, from logits.
+
+    It saturates: its gradient vanishes where D confidently rejects the generated points.
+    """
+    return -F.softplus(fake_logits).mean()
+
+
+#: The generator losses :class:`GAN` can train with (its ``g_loss`` parameter).
+GENERATOR_LOSSES = {"non-saturating": generator_loss, "minimax": minimax_generator_loss}
+
+
 def _check_positive_int(name: str, value) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
@@ -172,6 +192,9 @@ class GAN(BaseEstimator):
         (and stay there), so the game settles instead of circling; ``None`` keeps them constant.
         The schedule follows the total step count, so training in several ``warm_start``
         calls follows the same schedule as one long call.
+    g_loss : {"non-saturating", "minimax"}
+        The generator's loss: ``-log D(G(z))`` (the default, what the book trains with) or the
+        original minimax ``log(1 - D(G(z)))``, which saturates (kept to show why it is not used).
     random_state : int or None
         Seed of the initial weights, the mini-batches and the noise; an int makes training
         bit-for-bit reproducible on a given machine.
@@ -204,7 +227,8 @@ class GAN(BaseEstimator):
 
     def __init__(self, data_dim: int, latent_dim: int = 2, hidden: int = 128, n_layers: int = 2,
                  output: str = "linear", lr: float = 2e-4, d_lr=None, betas=(0.5, 0.999),
-                 lr_decay_steps=None, random_state=None, device=None, n_threads=1):
+                 lr_decay_steps=None, g_loss="non-saturating", random_state=None, device=None,
+                 n_threads=1):
         self.data_dim = data_dim
         self.latent_dim = latent_dim
         self.hidden = hidden
@@ -214,6 +238,7 @@ class GAN(BaseEstimator):
         self.d_lr = d_lr
         self.betas = betas
         self.lr_decay_steps = lr_decay_steps
+        self.g_loss = g_loss
         self.random_state = random_state
         self.device = device
         self.n_threads = n_threads
@@ -242,6 +267,8 @@ class GAN(BaseEstimator):
             raise ValueError(f"random_state must be an int or None, got {self.random_state!r}")
         if self.lr_decay_steps is not None:
             _check_positive_int("lr_decay_steps", self.lr_decay_steps)
+        if not isinstance(self.g_loss, str) or self.g_loss not in GENERATOR_LOSSES:
+            raise ValueError(f"g_loss must be one of {sorted(GENERATOR_LOSSES)}, got {self.g_loss!r}")
         if self.n_threads is not None:
             _check_positive_int("n_threads", self.n_threads)
         return config
@@ -281,8 +308,8 @@ class GAN(BaseEstimator):
                 "d_fake": torch.sigmoid(fake_logits).mean().item()}
 
     def generator_step(self, z: torch.Tensor) -> dict[str, float]:
-        """One Adam step of G against the current D with the non-saturating loss."""
-        loss = generator_loss(self.discriminator_(self.generator_(z)))
+        """One Adam step of G against the current D (non-saturating loss unless ``g_loss``)."""
+        loss = GENERATOR_LOSSES[self.g_loss](self.discriminator_(self.generator_(z)))
         self.g_optimizer_.zero_grad(set_to_none=True)
         loss.backward()  # also fills D's gradients; D's next step zeroes them first
         self.g_optimizer_.step()
@@ -312,7 +339,7 @@ class GAN(BaseEstimator):
         return torch.randn(n, self.latent_dim, generator=generator).to(self.device_)
 
     def fit(self, X, n_steps: int = 2000, batch_size: int = 256, *, progress: bool = True,
-            record_every: int = 1, warm_start: bool = False):
+            record_every: int = 1, warm_start: bool = False, callbacks=()):
         """Train on the rows of ``X`` for ``n_steps`` steps of mini-batches of ``batch_size``.
 
         Each step updates the discriminator once, then the generator once. With
@@ -333,6 +360,11 @@ class GAN(BaseEstimator):
             Keep every ``record_every``-th step's metrics in ``history_``.
         warm_start : bool
             Continue training a fitted GAN instead of starting afresh.
+        callbacks : sequence of callables
+            Each is called as ``callback(gan, step)`` before the first step (``step`` = the
+            steps taken so far, 0 for a fresh GAN) and after every step (``step`` = the steps
+            taken, counted over all calls), e.g. :class:`GANSnapshots`. They must only read
+            the GAN: they run between steps and any change would alter training.
 
         Returns
         -------
@@ -355,12 +387,25 @@ class GAN(BaseEstimator):
             raise ValueError(f"batch_size={batch_size} is larger than the number of samples ({len(X)})")
         if not (warm_start and hasattr(self, "generator_")):
             self._build()
+        callbacks = list(callbacks)
+        for callback in callbacks:
+            if not callable(callback):
+                raise TypeError(f"callbacks must be callables, got {callback!r}")
         data = torch.as_tensor(X, device=self.device_)
+
+        def step(i):
+            metrics = self._step(i, data, batch_size)
+            for callback in callbacks:
+                callback(self, i + 1)  # i is 0-based: i + 1 steps are done
+            return metrics
+
         self.generator_.train()
         self.discriminator_.train()
         try:
             with _torch_threads(self.n_threads):
-                run_training(lambda i: self._step(i, data, batch_size), n_steps, desc="GAN",
+                for callback in callbacks:
+                    callback(self, self.n_steps_)
+                run_training(step, n_steps, desc="GAN",
                              progress=progress, record_every=record_every, history=self.history_,
                              limits={"d_loss": LOSS_LIMIT, "g_loss": LOSS_LIMIT},
                              learning_rate=float(self.lr))
@@ -411,6 +456,7 @@ class GAN(BaseEstimator):
             "d_lr": None if self.d_lr is None else float(self.d_lr),
             "betas": [float(b) for b in self.betas],
             "lr_decay_steps": self.lr_decay_steps,
+            "g_loss": self.g_loss,
             "random_state": self.random_state,
             "n_steps": self.n_steps_,
             "generator": {k: v.cpu() for k, v in self.generator_.state_dict().items()},
@@ -428,7 +474,9 @@ class GAN(BaseEstimator):
         """Rebuild a fitted GAN (ready to ``sample``) from :meth:`state_dict`'s output."""
         config = GANConfig(**state["config"])
         gan = cls(**asdict(config), lr=state["lr"], d_lr=state["d_lr"], betas=tuple(state["betas"]),
-                  lr_decay_steps=state["lr_decay_steps"], random_state=state["random_state"],
+                  lr_decay_steps=state["lr_decay_steps"],
+                  g_loss=state.get("g_loss", "non-saturating"),  # files older than g_loss
+                  random_state=state["random_state"],
                   device=device)
         gan._build()
         gan.generator_.load_state_dict(state["generator"])
@@ -484,3 +532,162 @@ def load_checkpoint(name: str, device=None) -> GAN:
     if name not in info:
         raise ValueError(f"no shipped checkpoint {name!r}; available: {', '.join(sorted(info))}")
     return GAN.load(CHECKPOINTS / info[name]["file"], device=device)
+
+
+# -- watching training: snapshots and what the plane looks like to each player -----------------------
+@dataclass(frozen=True)
+class GANSnapshot:
+    """Both networks as they were after ``step`` training steps (frozen copies, eval mode)."""
+
+    step: int
+    generator: Generator
+    discriminator: Discriminator
+    g_loss: str = "non-saturating"
+
+    @torch.no_grad()
+    def sample(self, n: int, random_state: int = 0) -> np.ndarray:
+        """``n`` generated points (float64), the noise drawn from a generator seeded ``random_state``."""
+        n = _check_positive_int("n", n)
+        gen = _torch_generator(random_state)
+        z = torch.randn(n, self.generator.config.latent_dim, generator=gen)
+        device = next(self.generator.parameters()).device
+        return self.generator(z.to(device)).cpu().numpy().astype(np.float64)
+
+
+class GANSnapshots:
+    """A ``GAN.fit`` callback that keeps a copy of both networks at the requested steps.
+
+    Step 0 is the GAN before its first step. Copying reads the networks and draws no random
+    numbers, so training with or without this callback gives bit-identical weights.
+
+    Parameters
+    ----------
+    steps : sequence of int
+        The step counts to record (distinct, >= 0; counted over all ``fit`` calls of a GAN).
+
+    Attributes
+    ----------
+    snapshots_ : dict of int to GANSnapshot
+        What was recorded so far, by step.
+
+    Examples
+    --------
+    >>> from dglab.data import ring_of_gaussians
+    >>> X, _ = ring_of_gaussians(512, random_state=0)
+    >>> snaps = GANSnapshots(steps=[0, 5, 10])
+    >>> gan = GAN(data_dim=2, random_state=0).fit(X, n_steps=10, batch_size=64, progress=False,
+    ...                                            callbacks=[snaps])
+    >>> sorted(snaps.snapshots_)
+    [0, 5, 10]
+    """
+
+    def __init__(self, steps):
+        if isinstance(steps, (str, bytes)) or not hasattr(steps, "__iter__"):
+            raise TypeError(f"steps must be a sequence of step counts, got {steps!r}")
+        steps = list(steps)
+        if not steps:
+            raise ValueError("steps must name at least one step")
+        for s in steps:
+            if isinstance(s, bool) or not isinstance(s, numbers.Integral) or s < 0:
+                raise ValueError(f"steps must be integers >= 0, got {s!r}")
+        if len(set(steps)) != len(steps):
+            raise ValueError(f"steps must be distinct, got {steps}")
+        self.steps = tuple(sorted(int(s) for s in steps))
+        self._wanted = frozenset(self.steps)
+        self.snapshots_: dict[int, GANSnapshot] = {}
+
+    def __call__(self, gan: GAN, step: int) -> None:
+        if step in self._wanted and step not in self.snapshots_:
+            # deep copies: later steps update the live networks' tensors in place
+            frozen = [copy.deepcopy(net).eval().requires_grad_(False)
+                      for net in (gan.generator_, gan.discriminator_)]
+            self.snapshots_[step] = GANSnapshot(step, *frozen, g_loss=gan.g_loss)
+
+    def __getitem__(self, step: int) -> GANSnapshot:
+        if step not in self.snapshots_:
+            raise KeyError(f"no snapshot at step {step}; recorded: {sorted(self.snapshots_)}")
+        return self.snapshots_[step]
+
+    def __len__(self) -> int:
+        return len(self.snapshots_)
+
+    def missing(self) -> list[int]:
+        """Requested steps that training has not reached (yet)."""
+        return [s for s in self.steps if s not in self.snapshots_]
+
+
+def _check_points(name: str, points, dim: int) -> np.ndarray:
+    points = check_array(points, dtype=np.float32, ensure_min_samples=1, input_name=name)
+    if points.shape[1] != dim:
+        raise ValueError(f"{name} has {points.shape[1]} columns but the networks expect {dim}")
+    return points
+
+
+def _device_of(net: nn.Module) -> torch.device:
+    return next(net.parameters()).device
+
+
+@torch.no_grad()
+def discriminator_surface(discriminator: Discriminator, lim: float = 3.0, resolution: int = 60):
+    """D(x) = sigmoid(D's logit) on a square grid of the plane.
+
+    Returns ``(xs, ys, probs)``: the grid's coordinates (``resolution`` each, from ``-lim`` to
+    ``lim``) and ``probs[i, j]`` = D at the point ``(xs[j], ys[i])``.
+    """
+    if discriminator.config.data_dim != 2:
+        raise ValueError("discriminator_surface needs a discriminator of points in the plane "
+                         f"(data_dim=2), got data_dim={discriminator.config.data_dim}")
+    if isinstance(lim, bool) or not isinstance(lim, numbers.Real) or not 0 < lim < np.inf:
+        raise ValueError(f"lim must be a positive number, got {lim!r}")
+    resolution = _check_positive_int("resolution", resolution)
+    xs = np.linspace(-lim, lim, resolution)
+    xx, yy = np.meshgrid(xs, xs)
+    grid = torch.as_tensor(np.column_stack([xx.ravel(), yy.ravel()]), dtype=torch.float32)
+    probs = torch.sigmoid(discriminator(grid.to(_device_of(discriminator))))
+    return xs, xs.copy(), probs.cpu().numpy().astype(np.float64).reshape(resolution, resolution)
+
+
+def generator_gradient(discriminator: Discriminator, points, g_loss: str = "non-saturating"):
+    """Where G's update pushes each generated point: ``-d loss(x_i) / d x_i``, shape (n, dim).
+
+    ``loss(x_i)`` is the generator loss ``g_loss`` of the single point ``x_i`` (the batch loss
+    is their mean, so this is ``n`` times the gradient of the batch loss). G moves its points
+    along these arrows, as far as its weights allow.
+    """
+    if g_loss not in GENERATOR_LOSSES:
+        raise ValueError(f"g_loss must be one of {sorted(GENERATOR_LOSSES)}, got {g_loss!r}")
+    points = _check_points("points", points, discriminator.config.data_dim)
+    x = torch.as_tensor(points, device=_device_of(discriminator)).requires_grad_(True)
+    with torch.enable_grad():
+        loss = GENERATOR_LOSSES[g_loss](discriminator(x)) * len(points)
+        (grad,) = torch.autograd.grad(loss, x)
+    return -grad.cpu().numpy().astype(np.float64)
+
+
+@torch.no_grad()
+def latent_grid_lines(generator: Generator, lim: float = 2.0, n_lines: int = 9,
+                      resolution: int = 40) -> np.ndarray:
+    """The image under G of a regular grid of latent points: ``(n_curves, resolution, data_dim)``.
+
+    With a 2-D latent space these are the ``n_lines`` horizontal and ``n_lines`` vertical lines
+    of the square ``[-lim, lim]^2``; with more dimensions the same lines in the plane of the
+    first two coordinates (the others 0, their mean); with one dimension, the segment
+    ``[-lim, lim]`` (one curve).
+    """
+    if isinstance(lim, bool) or not isinstance(lim, numbers.Real) or not 0 < lim < np.inf:
+        raise ValueError(f"lim must be a positive number, got {lim!r}")
+    n_lines = _check_positive_int("n_lines", n_lines)
+    resolution = _check_positive_int("resolution", resolution)
+    latent_dim = generator.config.latent_dim
+    t = torch.linspace(-lim, lim, resolution)
+    if latent_dim == 1:
+        z = t[None, :, None]
+    else:
+        levels = torch.linspace(-lim, lim, n_lines)
+        z = torch.zeros(2 * n_lines, resolution, latent_dim)
+        z[:n_lines, :, 0] = t  # lines of constant z2
+        z[:n_lines, :, 1] = levels[:, None]
+        z[n_lines:, :, 0] = levels[:, None]  # lines of constant z1
+        z[n_lines:, :, 1] = t
+    out = generator(z.reshape(-1, latent_dim).to(_device_of(generator)))
+    return out.cpu().numpy().astype(np.float64).reshape(z.shape[0], resolution, -1)

@@ -22,7 +22,8 @@ from dglab.gan import GAN
 
 __all__ = [
     "SEED", "HQ_RADIUS", "RING", "RING_STEPS", "RING_BATCH", "RING_SNAPSHOTS", "QUICK_RING",
-    "QUICK_RING_STEPS", "COLLAPSE", "COLLAPSE_STEPS", "LATENT_DIMS", "DIGITS", "DIGITS_STEPS",
+    "QUICK_RING_STEPS", "COLLAPSE", "COLLAPSE_STEPS", "MINIMAX", "LAB_RECIPES", "LAB_STEPS",
+    "LATENT_DIMS", "DIGITS", "DIGITS_STEPS",
     "DIGITS_BATCH", "DIGITS_LIVE_STEPS", "ring_data", "quick_ring_data", "train_ring",
     "train_quick_ring", "train_collapse", "ring_coverage", "seed_study", "seed_runs",
 ]
@@ -43,6 +44,14 @@ LATENT_DIMS = (1, 2, 4, 8, 16, 32)
 # -- chapter 5, experiment 2: the same recipe with a discriminator 20 times slower ----------------
 COLLAPSE = RING | dict(d_lr=1e-4)
 COLLAPSE_STEPS = 1000  # compared with the healthy run after as many steps
+
+# -- chapter 5, the training explorer: the two runs above and the saturating minimax loss ----------
+#: The ring recipe with the original minimax generator loss log(1 - D(G(z))).
+MINIMAX = RING | dict(g_loss="minimax")
+#: The explorer's recipes, by the name its selector shows.
+LAB_RECIPES = {"healthy": RING, "collapse": COLLAPSE, "minimax": MINIMAX}
+#: The explorer's snapshots: every 50 steps over the chapter's 1,000 live steps (0 = untrained).
+LAB_STEPS = tuple(range(0, COLLAPSE_STEPS + 1, 50))
 
 # -- chapter 4: a shorter run of the same networks on a smaller sample of the ring -----------------
 QUICK_RING_DATA = dict(n_samples=2000, random_state=SEED)

@@ -6,7 +6,8 @@ classifier. Every chapter calls :func:`set_style` once so the whole book looks a
 
 One module per topic, on a small shared base: :mod:`~dglab.plots.base` (style, palettes, axes),
 :mod:`~dglab.plots.classification`, :mod:`~dglab.plots.evaluation`, :mod:`~dglab.plots.generative`,
-:mod:`~dglab.plots.text` and :mod:`~dglab.plots.deployment`. Every public name is importable from
+:mod:`~dglab.plots.text`, :mod:`~dglab.plots.deployment` and :mod:`~dglab.plots.gan_lab` (a GAN's
+training, frame by frame). Every public name is importable from
 ``dglab.plots`` itself.
 """
 
@@ -42,6 +43,14 @@ from dglab.plots.evaluation import (
     plot_pr_curve,
     plot_roc_curve,
 )
+from dglab.plots.gan_lab import (
+    GANLabFrame,
+    GANLabView,
+    plot_discriminator_surface,
+    plot_gan_progress,
+    plot_generator_arrows,
+    plot_latent_grid,
+)
 from dglab.plots.generative import (
     plot_feature_distributions,
     plot_gan_history,
@@ -55,6 +64,12 @@ from dglab.plots.text import (
 )
 
 __all__ = [
+    "GANLabFrame",
+    "GANLabView",
+    "plot_discriminator_surface",
+    "plot_gan_progress",
+    "plot_generator_arrows",
+    "plot_latent_grid",
     "FAMILY_COLORS",
     "CLASS_COLORS",
     "set_style",
