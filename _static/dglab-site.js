@@ -30,8 +30,14 @@
 
 // A solution's title ("Solution to Exercise 5.2") links to its exercise, and the title is also
 // the dropdown's toggle: a click on the link should open the solution the reader asked for, not
-// jump back up to the exercise. The title's own click handler (sphinx-togglebutton) opens it.
+// jump back up to the exercise. sphinx-togglebutton's title handler only knows clicks on the title
+// itself or its button (a click on the link finds no button), so this listener, in the capture
+// phase before it, keeps the click from the link and the title and presses the toggle button.
 document.addEventListener("click", function (event) {
   var link = event.target.closest && event.target.closest(".solution .admonition-title a");
-  if (link && link.closest(".dropdown, .toggle")) { event.preventDefault(); }
-});
+  if (!link || !link.closest(".dropdown, .toggle")) { return; }
+  event.preventDefault();
+  event.stopPropagation();
+  var button = link.closest(".admonition-title").querySelector(".toggle-button");
+  if (button) { button.click(); }
+}, true);

@@ -32,8 +32,9 @@ CLIPPED = r"""() => {
     return el.tagName.toLowerCase() + cls + (section ? ' in #' + section.id : '') +
       ' "' + (el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 50) + '"';
   };
-  // not shown: screen-reader text, closed dropdowns (a hidden solution hides its content on purpose)
-  const hidden = el => el.closest('.sr-only, mjx-assistive-mml, details:not([open]) > :not(summary), [hidden], .visually-hidden, .toggle-hidden');
+  // not shown: screen-reader text, closed dropdowns (a hidden solution hides its content on purpose);
+  // MathJax's stretchy-glyph extenders (mjx-ext) clip a long strip of glyph by design
+  const hidden = el => el.closest('.sr-only, mjx-assistive-mml, mjx-ext, details:not([open]) > :not(summary), [hidden], .visually-hidden, .toggle-hidden');
   const box = article.getBoundingClientRect();
   const clipped = [];
   for (const el of article.querySelectorAll('*')) {
