@@ -65,6 +65,8 @@ OUTPUT_LINES = 10
 CODE_LINES = 16
 #: Lines a figure (or an explorer) takes on a slide, caption included.
 FIGURE_LINES = 15
+#: Lines a lecture deck's full-width figure takes (its CSS caps it at 500 px of the 720).
+FULL_FIGURE_LINES = 14
 
 
 #: Speaker notes in a chapter: an admonition of this class (``:class: dropdown speaker-notes``).
@@ -415,7 +417,8 @@ def _estimated_lines(cell) -> int:
         data = output.get("data", {})
         if "text/html" in data:
             text = "".join(data["text/html"])
-            lines += FIGURE_LINES if "<img" in text or "dglab-explorer" in text else min(OUTPUT_LINES, text.count("<tr") + 2)
+            lines += (FULL_FIGURE_LINES if "dglab-slide-figure-full" in text
+                      else FIGURE_LINES if "<img" in text or "dglab-explorer" in text else min(OUTPUT_LINES, text.count("<tr") + 2))
         elif "text/plain" in data:
             lines += min(OUTPUT_LINES, len("".join(data["text/plain"]).splitlines()))
         elif output.output_type == "stream":
@@ -729,8 +732,11 @@ def curate(nb, *, citations=None, source_dir: Path | None = None, page_url: str 
             for output in cell.outputs:  # the lecture deck shows its figures as large as they fit
                 data = output.get("data", {})
                 if "text/html" in data:
-                    data["text/html"] = "".join(data["text/html"]).replace(
+                    text = "".join(data["text/html"]).replace(
                         'class="dglab-slide-figure"', 'class="dglab-slide-figure dglab-slide-figure-full"')
+                    if "dglab-explorer" in text:  # alone on its slide, under its heading
+                        text = f'<div class="dglab-slide-figure-full">{text}</div>'
+                    data["text/html"] = text
             if "slide-code" not in tags and "remove-input" not in cell.metadata.get("tags", []):
                 cell.metadata.setdefault("tags", []).append("remove-input")
             slides.append({"title": title, "level": 2, "text": "", "notes": [], "cell": cell,

@@ -309,3 +309,105 @@ def test_the_notes_plugin_is_vendored_for_offline_use():
     """S opens the speaker view: reveal.js's notes plugin is copied into the site by make vendor."""
     makefile = (course.ROOT / "Makefile").read_text(encoding="utf-8")
     assert "cp node_modules/reveal.js/plugin/notes/notes.js _static/vendor/reveal.js/plugin/notes/" in makefile
+
+
+# -- the 90-minute plans of the instructor guide name slides and exercises that exist ------------
+
+def _headings(chapter_number: int) -> list[str]:
+    (path,) = [p for p in course.chapters() if p.name.startswith(f"{chapter_number:02d}_")]
+    headings, fenced = [], False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if re.match(r"^\s*(`{3,}|~{3,})", line):
+            fenced = not fenced
+        elif not fenced and re.match(r"^#{1,3} \S", line):
+            headings.append(line.lstrip("#").strip())
+    return headings
+
+
+def _exercises(chapter_number: int) -> list[str]:
+    (path,) = [p for p in course.chapters() if p.name.startswith(f"{chapter_number:02d}_")]
+    return re.findall(r"^[`:]{3,}\{exercise(?:-start)?\}\s*(.+?)\s*$", path.read_text(encoding="utf-8"), re.M)
+
+
+def _plans() -> dict[str, list[tuple[int, int, str]]]:
+    guide = (course.ROOT / "book" / "instructor_guide.md").read_text(encoding="utf-8")
+    section = guide.split("### 90-minute plans, two chapters a session", 1)[1].split("\n## ", 1)[0]
+    plans: dict[str, list[tuple[int, int, str]]] = {}
+    title = None
+    for line in section.splitlines():
+        heading = re.match(r"^\*\*(Chapters? [^*]+)\*\*", line)
+        if heading:
+            title = heading.group(1)
+            plans[title] = []
+        row = re.match(r"^\| (\d+)–(\d+) \| [^|]+ \| (.+) \|$", line)
+        if row and title:
+            plans[title].append((int(row.group(1)), int(row.group(2)), row.group(3)))
+    return plans
+
+
+def test_every_chapter_has_a_90_minute_plan_that_fills_the_slot():
+    plans = _plans()
+    covered = {int(n) for rows in plans.values() for _, _, what in rows
+               for n in re.findall(r"(?:deck|exercise) (\d+)", what)}
+    assert covered == set(range(1, len(course.chapters()) + 1))
+    for title, rows in plans.items():
+        assert rows, title
+        assert rows[0][0] == 0 and rows[-1][1] == 90, f"{title}: the plan does not fill 0–90 minutes"
+        for (_, end, _), (start, _, _) in zip(rows, rows[1:]):
+            assert end == start, f"{title}: a gap or overlap at minute {end}"
+
+
+def test_the_plans_name_slides_and_exercises_that_exist():
+    for title, rows in _plans().items():
+        for _, _, what in rows:
+            slides = re.match(r"^deck (\d+), slides? \*(.+?)\*(?: to \*(.+?)\*)?$", what)
+            exercise = re.match(r"^exercise (\d+)\.(\d+) \*(.+?)\*$", what)
+            assert slides or exercise, f"{title}: cannot read {what!r}"
+            if slides:
+                headings = _headings(int(slides.group(1)))
+                first, last = slides.group(2), slides.group(3) or slides.group(2)
+                assert first in headings and last in headings, f"{title}: no slide {first!r} / {last!r}"
+                assert headings.index(first) <= headings.index(last), f"{title}: {what}"
+            else:
+                chapter, number, name = int(exercise.group(1)), int(exercise.group(2)), exercise.group(3)
+                assert _exercises(chapter)[number - 1] == name, f"{title}: {what}"
+
+
+# -- the lecture decks of the built book ------------------------------------------------------
+
+def _executed_chapters():
+    from coursetools.course import notebook_download_path
+
+    site = course.ROOT / "_build" / "html"
+    for chapter in course.chapters():
+        docname = chapter.relative_to(course.ROOT).with_suffix("").as_posix()
+        yield chapter, site / notebook_download_path(docname)
+
+
+@pytest.mark.parametrize("chapter", [pytest.param(c, id=c.stem) for c in course.chapters()])
+def test_lecture_deck_size_notes_and_fit(chapter):
+    """15–25 slides, notes on the title and summary slides (and most others), none over the frame."""
+    from coursetools.slides import NOTES_OPEN, SLIDE_LINES, _estimated_lines, curate, notes_count, slide_count
+
+    source = dict(_executed_chapters())[chapter]
+    if not source.is_file():
+        pytest.skip("the book is not built (make book); tests/browser/test_site_slides.py checks the decks too")
+    nb = curate(nbformat.read(source, as_version=4), citations=read_citations(course.ROOT / "references.bib"),
+                source_dir=chapter.parent)
+    slides, current = [], None
+    for cell in nb.cells:
+        if cell.metadata["slideshow"]["slide_type"] == "slide":
+            current = []
+            slides.append(current)
+        current.append(cell)
+    assert 15 <= slide_count(nb) == len(slides) <= 25, f"{chapter.name}: {slide_count(nb)} slides"
+    assert notes_count(nb) >= 0.4 * len(slides), f"{chapter.name}: notes on {notes_count(nb)} of {len(slides)}"
+    notes = [any(NOTES_OPEN in c.source for c in s if c.cell_type == "markdown") for s in slides]
+    titles = [s[0].source.splitlines()[0] for s in slides]
+    assert notes[0], f"{chapter.name}: no notes on the title slide"
+    assert notes[titles.index("## Summary")], f"{chapter.name}: no notes on the summary slide"
+    for title, cells in zip(titles, slides):
+        lines = sum(_estimated_lines(c) for c in cells)
+        assert lines <= SLIDE_LINES, f"{chapter.name}, slide {title!r}: about {lines} lines"
+        assert not any(c.cell_type == "code" and "import " in c.source and "remove-input" not in
+                       c.metadata.get("tags", []) for c in cells), f"{chapter.name}: an import on {title!r}"
