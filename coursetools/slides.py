@@ -417,8 +417,14 @@ def _estimated_lines(cell) -> int:
         data = output.get("data", {})
         if "text/html" in data:
             text = "".join(data["text/html"])
-            lines += (FULL_FIGURE_LINES if "dglab-slide-figure-full" in text
-                      else FIGURE_LINES if "<img" in text or "dglab-explorer" in text else min(OUTPUT_LINES, text.count("<tr") + 2))
+            if "dglab-slide-figure-full" in text:
+                lines += FULL_FIGURE_LINES
+            elif "<img" in text or "dglab-explorer" in text:
+                lines += FIGURE_LINES
+            elif "<pre" in text:  # a listing: as long as its source (the slide scrolls it past a screen)
+                lines += min(SLIDE_LINES, text.count("\n") + 1)
+            else:
+                lines += min(OUTPUT_LINES, text.count("<tr") + 2)
         elif "text/plain" in data:
             lines += min(OUTPUT_LINES, len("".join(data["text/plain"]).splitlines()))
         elif output.output_type == "stream":

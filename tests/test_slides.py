@@ -353,7 +353,7 @@ def test_every_chapter_has_a_90_minute_plan_that_fills_the_slot():
     for title, rows in plans.items():
         assert rows, title
         assert rows[0][0] == 0 and rows[-1][1] == 90, f"{title}: the plan does not fill 0–90 minutes"
-        for (_, end, _), (start, _, _) in zip(rows, rows[1:]):
+        for (_, end, _), (start, _, _) in zip(rows, rows[1:], strict=False):
             assert end == start, f"{title}: a gap or overlap at minute {end}"
 
 
@@ -387,7 +387,14 @@ def _executed_chapters():
 @pytest.mark.parametrize("chapter", [pytest.param(c, id=c.stem) for c in course.chapters()])
 def test_lecture_deck_size_notes_and_fit(chapter):
     """15–25 slides, notes on the title and summary slides (and most others), none over the frame."""
-    from coursetools.slides import NOTES_OPEN, SLIDE_LINES, _estimated_lines, curate, notes_count, slide_count
+    from coursetools.slides import (
+        NOTES_OPEN,
+        SLIDE_LINES,
+        _estimated_lines,
+        curate,
+        notes_count,
+        slide_count,
+    )
 
     source = dict(_executed_chapters())[chapter]
     if not source.is_file():
@@ -406,7 +413,7 @@ def test_lecture_deck_size_notes_and_fit(chapter):
     titles = [s[0].source.splitlines()[0] for s in slides]
     assert notes[0], f"{chapter.name}: no notes on the title slide"
     assert notes[titles.index("## Summary")], f"{chapter.name}: no notes on the summary slide"
-    for title, cells in zip(titles, slides):
+    for title, cells in zip(titles, slides, strict=True):
         lines = sum(_estimated_lines(c) for c in cells)
         assert lines <= SLIDE_LINES, f"{chapter.name}, slide {title!r}: about {lines} lines"
         assert not any(c.cell_type == "code" and "import " in c.source and "remove-input" not in
