@@ -718,6 +718,9 @@ def curate(nb, *, citations=None, source_dir: Path | None = None, page_url: str 
                     open_section("", 1)
                 for line in piece.splitlines():
                     if line.startswith(NOTES_OPEN):
+                        if not section["text"].strip() and section.get("after_figure"):
+                            slides[-2]["notes"].append(line)  # notes right after a figure: its own
+                            continue
                         section["notes"].append(line)
                         if section["text"].strip() or section["level"] == 1:
                             # the notes close this slide: what follows continues on a new one
@@ -747,7 +750,8 @@ def curate(nb, *, citations=None, source_dir: Path | None = None, page_url: str 
                 cell.metadata.setdefault("tags", []).append("remove-input")
             slides.append({"title": title, "level": 2, "text": "", "notes": [], "cell": cell,
                            "continued": True})
-            section = {**slides[-1], "cell": None, "text": ""}  # later text starts a new slide
+            # later text starts a new slide
+            section = {**slides[-1], "cell": None, "text": "", "notes": [], "after_figure": True}
             slides.append(section)
 
     cells = []
@@ -781,7 +785,7 @@ def curate(nb, *, citations=None, source_dir: Path | None = None, page_url: str 
             cell = nbformat.v4.new_markdown_cell("\n".join([source, *slide["notes"]]))
         else:
             cell = slide["cell"]
-            cells.append(nbformat.v4.new_markdown_cell(f"## {slide['title']}"))
+            cells.append(nbformat.v4.new_markdown_cell("\n".join([f"## {slide['title']}", *slide["notes"]])))
             cells[-1].metadata["slideshow"] = {"slide_type": "slide"}
             cell.metadata["slideshow"] = {"slide_type": "-"}
             cells.append(cell)
