@@ -214,7 +214,8 @@ class MarkdownRewriter:
             return None
         if name == "bibliography":
             entries = [self.lookup(key)[2] for key in self.cited]
-            return "\n".join(f"- {entry}" for entry in entries) or None
+            # one block per entry, so that a long list continues on the next slide
+            return "\n\n".join(f"- {entry}" for entry in entries) or None
         if name in _DROPPED or name == "exercise-end":
             return None
         text = self.rewrite_lines(body).strip()
