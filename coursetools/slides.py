@@ -4,8 +4,14 @@
 
 The book build writes the executed notebook of each chapter into the site (``_sources/``, see
 :mod:`coursetools.sphinxext`, the same file the chapter page offers for download). Each one is turned
-into a reveal.js deck by nbconvert's ``SlidesExporter`` and written into the site as
-``_build/html/slides/<chapter>.html``, next to an ``index.html`` that lists the decks:
+into two reveal.js decks by nbconvert's ``SlidesExporter``, written into the site next to an
+``index.html`` that lists them:
+
+* ``_build/html/slides/<chapter>.html``, the **lecture deck** (:func:`curate`): about one idea per
+  slide, figures full-width, no code but what the chapter tags, and speaker notes (``S``) from
+  the chapter's ``speaker-notes`` admonitions (on the site, collapsed "Teaching notes");
+* ``_build/html/slides/<chapter>-full.html``, the **full-text deck** (:func:`prepare`), built as
+  follows:
 
 * every ``#``/``##`` heading starts a slide, ``###`` a sub-slide, and a long section continues
   on sub-slides so a slide holds about one screen;
@@ -36,6 +42,12 @@ __all__ = [
     "slide_path",
     "MarkdownRewriter",
     "prepare",
+    "curate",
+    "summarize",
+    "notes_html",
+    "slide_count",
+    "notes_count",
+    "full_deck_name",
     "export",
     "build_slides",
 ]
@@ -53,6 +65,25 @@ OUTPUT_LINES = 10
 CODE_LINES = 16
 #: Lines a figure (or an explorer) takes on a slide, caption included.
 FIGURE_LINES = 15
+#: Lines a lecture deck's full-width figure takes (its CSS caps it at 500 px of the 720).
+FULL_FIGURE_LINES = 14
+
+
+#: Speaker notes in a chapter: an admonition of this class (``:class: dropdown speaker-notes``).
+NOTES_CLASS = "speaker-notes"
+NOTES_OPEN = '<aside class="notes">'
+#: Lines of content a curated slide holds under its heading (one idea, readable from the back).
+CURATED_LINES = 12
+#: Characters of the opening paragraph a curated slide keeps (about three lines).
+LEAD_CHARS = 300
+
+
+def notes_html(markdown: str) -> str:
+    """Speaker notes as reveal.js reads them: one ``<aside class="notes">`` line of HTML."""
+    from markdown_it import MarkdownIt
+
+    body = MarkdownIt("commonmark").render(markdown.strip())
+    return NOTES_OPEN + " ".join(body.split("\n")).strip() + "</aside>"
 
 
 # -- MyST markdown -> markdown nbconvert can render -------------------------------------------
@@ -61,6 +92,7 @@ _FENCE_OPEN = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:
 _PLAIN_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _OPTION = re.compile(r"^:[\w-]+:")
 _ROLE = re.compile(r"\{(?P<role>[\w:-]+)\}`(?P<text>[^`]*)`")
+_CITE_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\(cite:(?:[\w]+:)*(?P<key>[\w.-]+)\)")
 _TARGET = re.compile(r"^\(\s*[\w:.-]+\s*\)=\s*$")
 _HEADING = re.compile(r"^(#{1,6})\s+\S")
 _ADMONITIONS = {
@@ -123,6 +155,14 @@ class MarkdownRewriter:
         return ", ".join(parts) if textual else f"({'; '.join(parts)})"
 
     def roles(self, text: str) -> str:
+        def link(match):  # a citation written as a link, [Ng and Jordan (2002)](cite:t:ch1-ng2001...)
+            key = match["key"]
+            if key not in self.cited:
+                self.cited.append(key)
+            return match["text"]
+
+        text = _CITE_LINK.sub(link, text)
+
         def replace(match):
             role, body = match["role"], match["text"]
             if role.startswith("cite"):
@@ -174,7 +214,8 @@ class MarkdownRewriter:
             return None
         if name == "bibliography":
             entries = [self.lookup(key)[2] for key in self.cited]
-            return "\n".join(f"- {entry}" for entry in entries) or None
+            # one block per entry, so that a long list continues on the next slide
+            return "\n\n".join(f"- {entry}" for entry in entries) or None
         if name in _DROPPED or name == "exercise-end":
             return None
         text = self.rewrite_lines(body).strip()
@@ -186,6 +227,8 @@ class MarkdownRewriter:
             return f"$$\n{text}\n$$"
         if name == "literalinclude":
             return self._literalinclude(arg, options)
+        if name == "admonition" and NOTES_CLASS in options.get("class", "").split():
+            return notes_html(text)
         if name in _ADMONITIONS:
             title = arg.strip() if name == "admonition" else (arg.strip() or name.capitalize())
             quoted = "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
@@ -339,6 +382,8 @@ def _clean_outputs(cell, chapter_title: str) -> None:
 def _markdown_lines(text: str) -> int:
     lines, in_code = 0, False
     for line in text.splitlines():
+        if line.startswith(NOTES_OPEN):
+            continue  # speaker notes are not on the slide
         if _PLAIN_FENCE.match(line):
             in_code = not in_code
             lines += 0.5
@@ -363,7 +408,14 @@ def _estimated_lines(cell) -> int:
         data = output.get("data", {})
         if "text/html" in data:
             text = "".join(data["text/html"])
-            lines += FIGURE_LINES if "<img" in text or "dglab-explorer" in text else min(OUTPUT_LINES, text.count("<tr") + 2)
+            if "dglab-slide-figure-full" in text:
+                lines += FULL_FIGURE_LINES
+            elif "<img" in text or "dglab-explorer" in text:
+                lines += FIGURE_LINES
+            elif "<pre" in text:  # a listing: as long as its source (the slide scrolls it past a screen)
+                lines += min(SLIDE_LINES, text.count("\n") + 1)
+            else:
+                lines += min(OUTPUT_LINES, text.count("<tr") + 2)
         elif "text/plain" in data:
             lines += min(OUTPUT_LINES, len("".join(data["text/plain"]).splitlines()))
         elif output.output_type == "stream":
@@ -497,6 +549,262 @@ def prepare(nb, *, citations=None, source_dir: Path | None = None, page_url: str
     return nb
 
 
+# -- the curated lecture deck -----------------------------------------------------------------
+
+def _blocks(text: str) -> list[str]:
+    """Markdown cut into blocks at blank lines (never inside code or display math)."""
+    blocks, current, fenced = [], [], False
+    for line in text.splitlines():
+        if _PLAIN_FENCE.match(line) or line.strip() == "$$":
+            fenced = not fenced
+        if not line.strip() and not fenced:
+            if current:
+                blocks.append("\n".join(current))
+                current = []
+            continue
+        current.append(line)
+    if current:
+        blocks.append("\n".join(current))
+    return blocks
+
+
+def _sentence_ends(text: str):
+    """Where sentences end in ``text``: after ``.``/``?``/``!`` followed by a space, outside math."""
+    dollars = 0
+    for i, char in enumerate(text):
+        if char == "$":
+            dollars += 1
+        elif char in ".?!" and dollars % 2 == 0 and text[i + 1 : i + 2] in {" ", ""}:
+            yield i + 1
+
+
+def _lead(paragraph: str, limit: int = LEAD_CHARS) -> str:
+    """The opening sentences of a paragraph, at most ``limit`` characters when it can be cut."""
+    text = " ".join(paragraph.split())
+    if len(text) <= limit:
+        return text
+    ends = [i for i in _sentence_ends(text) if i <= limit]
+    if ends:
+        return text[: ends[-1]]
+    first = next(_sentence_ends(text), len(text))
+    return text[:first]  # one long sentence: kept whole (math must not be cut)
+
+
+def _kind(block: str) -> str:
+    first = block.lstrip()
+    if first.startswith(NOTES_OPEN):
+        return "notes"
+    if first.startswith("$$"):
+        return "math"
+    if first.startswith(("```", "~~~")):
+        return "code"
+    if first.startswith(">"):
+        return "quote"
+    if first.startswith("**Exercise"):
+        return "exercise"
+    if re.match(r"^([-*+]|\d+\.)\s", first):
+        return "list"
+    if first.startswith(("*", "<", "|")) and not first.startswith("**"):
+        return "other"  # captions, raw HTML, tables: the book shows them
+    return "paragraph"
+
+
+def summarize(text: str, budget: int = CURATED_LINES) -> str:
+    """The body of a curated slide from a section's markdown: its opening sentences, its first
+    display equations and lists (items shortened to their first sentence), exercise titles,
+    within ``budget`` estimated lines."""
+    blocks = [b for b in _blocks(text) if _kind(b) not in {"notes", "code", "quote", "other"}]
+    exercises = [re.match(r"^\*\*(Exercise[^*]*)\*\*", b).group(1).rstrip(".") for b in blocks
+                 if _kind(b) == "exercise"]
+    if exercises:
+        return "\n".join(f"- {title}" for title in exercises[:8])
+    picked: list[str] = []
+
+    def fits(candidate: str) -> bool:
+        return _markdown_lines("\n\n".join([*picked, candidate])) <= budget
+
+    paragraphs = 0
+    for block in blocks:
+        kind = _kind(block)
+        if kind == "paragraph":
+            if paragraphs >= 2:
+                continue
+            candidate = _lead(block, LEAD_CHARS if not paragraphs else LEAD_CHARS // 2)
+            paragraphs += 1
+        elif kind == "list":
+            items = re.split(r"\n(?=(?:[-*+]|\d+\.)\s)", block)
+            candidate = "\n".join(
+                re.match(r"^((?:[-*+]|\d+\.)\s)", item).group(1) + _lead(item.split(None, 1)[1] if len(item.split(None, 1)) > 1 else "", 150)
+                for item in items[:5]
+            )
+        elif kind == "math" and block.count("\n") <= 6:
+            candidate = block
+        else:
+            continue
+        if fits(candidate):
+            picked.append(candidate)
+        elif kind == "list":  # fewer items
+            lines = candidate.splitlines()
+            while lines and not fits("\n".join(lines)):
+                lines.pop()
+            if lines:
+                picked.append("\n".join(lines))
+    return "\n\n".join(picked)
+
+
+def _notes_of(text: str) -> tuple[str, list[str]]:
+    notes = [line for line in text.splitlines() if line.startswith(NOTES_OPEN)]
+    rest = "\n".join(line for line in text.splitlines() if not line.startswith(NOTES_OPEN))
+    return rest, notes
+
+
+def _shows_figure(cell) -> bool:
+    for output in cell.get("outputs", []):
+        data = output.get("data", {})
+        if "image/png" in data or "dglab-explorer" in "".join(data.get("text/html", "")):
+            return True
+    return False
+
+
+def curate(nb, *, citations=None, source_dir: Path | None = None, page_url: str | None = None,
+           full_url: str | None = None):
+    """The lecture deck of an executed chapter: about one slide per idea, with speaker notes.
+
+    What the deck shows is chosen in the chapter source:
+
+    * the title slide: the chapter's ``#`` title and its "What you'll learn" list;
+    * every ``##``/``###`` section: one slide, its heading over the opening sentences, the first
+      display equations and lists of the section (:func:`summarize`, at most ``CURATED_LINES``);
+      a speaker-notes admonition *ends* a slide, so a section with two notes blocks gives two
+      slides (the second summarises the text between them); "References" lists what was cited;
+    * code cells: the ones whose output is a figure or an explorer, each on its own slide, full
+      width, without their code; tag a cell ``slide`` to show another cell's output, ``slide-code``
+      to show its code too, ``no-slide`` to leave a figure out. Imports and plumbing never appear;
+    * speaker notes: every admonition with the class ``speaker-notes`` (on the site a collapsed
+      "Teaching notes" dropdown) becomes the ``<aside class="notes">`` of the slide it closes.
+    """
+    import nbformat
+
+    nb = copy.deepcopy(nb)
+    rewriter = MarkdownRewriter(citations=citations, source_dir=source_dir, glued=glued_values(nb))
+    rewriter.scan([c.source for c in nb.cells if c.cell_type == "markdown"])
+    slides: list[dict] = []  # {"title", "text", "notes", "cell"}
+    section: dict | None = None
+
+    def open_section(title: str, level: int):
+        nonlocal section
+        section = {"title": title, "level": level, "text": "", "notes": [], "cell": None}
+        slides.append(section)
+
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            text = rewriter.rewrite(cell.source)
+            for piece in _split_at_headings(text):
+                heading = _HEADING.match(piece)
+                if heading and len(heading.group(1)) <= 3:
+                    title, _, body = piece.partition("\n")
+                    open_section(title.lstrip("#").strip(), len(heading.group(1)))
+                    piece = body
+                if section is None:
+                    open_section("", 1)
+                for line in piece.splitlines():
+                    if line.startswith(NOTES_OPEN):
+                        if not section["text"].strip() and section.get("after_figure"):
+                            slides[-2]["notes"].append(line)  # notes right after a figure: its own
+                            continue
+                        section["notes"].append(line)
+                        if section["text"].strip() or section["level"] == 1:
+                            # the notes close this slide: what follows continues on a new one
+                            open_section(section["title"], section["level"])
+                            section["continued"] = True
+                    else:
+                        section["text"] += line + "\n"
+                section["text"] += "\n"  # a cell ends its paragraph
+        elif cell.cell_type == "code":
+            tags = set(cell.metadata.get("tags", []))
+            if rewriter.in_solution or "remove-cell" in tags or "no-slide" in tags:
+                continue
+            if not (tags & {"slide", "slide-code"} or _shows_figure(cell)):
+                continue
+            title = section["title"] if section else ""
+            _clean_outputs(cell, title)
+            _fit_code_cell(cell)
+            for output in cell.outputs:  # the lecture deck shows its figures as large as they fit
+                data = output.get("data", {})
+                if "text/html" in data:
+                    text = "".join(data["text/html"]).replace(
+                        'class="dglab-slide-figure"', 'class="dglab-slide-figure dglab-slide-figure-full"')
+                    if "dglab-explorer" in text:  # alone on its slide, under its heading
+                        text = f'<div class="dglab-slide-figure-full">{text}</div>'
+                    data["text/html"] = text
+            if "slide-code" not in tags and "remove-input" not in cell.metadata.get("tags", []):
+                cell.metadata.setdefault("tags", []).append("remove-input")
+            slides.append({"title": title, "level": 2, "text": "", "notes": [], "cell": cell,
+                           "continued": True})
+            # later text starts a new slide
+            section = {**slides[-1], "cell": None, "text": "", "notes": [], "after_figure": True}
+            slides.append(section)
+
+    cells = []
+    chapter_title = next((s["title"] for s in slides if s["level"] == 1 and s["title"]), "this chapter")
+    for number, slide in enumerate(slides):
+        is_title = number == 0
+        if slide["cell"] is None:
+            if is_title:
+                learn = re.search(r"\*\*What you'll learn\.\*\*\s*\n((?:[-*] .*\n?(?:  .*\n?)*)+)", slide["text"])
+                body = summarize(learn.group(1)) if learn else summarize(slide["text"])
+                links = [f"[Read this chapter in the book]({page_url})"] if page_url else []
+                if full_url:
+                    links.append(f"[full-text slides]({full_url})")
+                if links:
+                    links.append("[all slides](index.html)")
+                    body += "\n\n*" + " · ".join(links) + "*"
+            elif slide["title"] == "References":
+                body = "\n".join(f"- {rewriter.lookup(k)[2]}" for k in rewriter.cited[:6])
+                if not rewriter.cited:
+                    continue
+            else:
+                body = summarize(slide["text"])
+            if not body.strip() and not slide["notes"]:
+                continue
+            if not body.strip() and cells:  # notes with nothing to show: they go to the slide before
+                last = next(c for c in reversed(cells) if c.cell_type == "markdown")
+                last.source += "\n" + "\n".join(slide["notes"])
+                continue
+            marker = "#" if is_title else "##"
+            source = f"{marker} {slide['title']}\n\n{body}".strip()
+            cell = nbformat.v4.new_markdown_cell("\n".join([source, *slide["notes"]]))
+        else:
+            cell = slide["cell"]
+            cells.append(nbformat.v4.new_markdown_cell("\n".join([f"## {slide['title']}", *slide["notes"]])))
+            cells[-1].metadata["slideshow"] = {"slide_type": "slide"}
+            cell.metadata["slideshow"] = {"slide_type": "-"}
+            cells.append(cell)
+            continue
+        cell.metadata["slideshow"] = {"slide_type": "slide"}
+        cells.append(cell)
+    nb.cells = cells
+    nb.metadata.pop("widgets", None)
+    nb.metadata["title"] = chapter_title
+    return nb
+
+
+def slide_count(nb) -> int:
+    """Slides (and sub-slides) of a prepared or curated notebook."""
+    return sum(c.metadata.get("slideshow", {}).get("slide_type") in {"slide", "subslide"} for c in nb.cells)
+
+
+def notes_count(nb) -> int:
+    """Slides of a prepared or curated notebook that carry speaker notes."""
+    count, has = 0, False
+    for cell in nb.cells:
+        if cell.metadata.get("slideshow", {}).get("slide_type") in {"slide", "subslide"}:
+            count += has
+            has = False
+        has = has or (cell.cell_type == "markdown" and NOTES_OPEN in cell.source)
+    return count + has
+
+
 def export(nb, *, vendor_url: str = "../_static/vendor") -> str:
     """The reveal.js deck of a prepared notebook, loading every script from ``vendor_url``."""
     from nbconvert import SlidesExporter
@@ -533,15 +841,25 @@ a{color:var(--link)}
 ol{list-style:none;padding:0;display:grid;gap:.6em;grid-template-columns:repeat(auto-fill,minmax(16em,1fr));
   counter-reset:deck}
 li{counter-increment:deck;background:var(--card);border-radius:8px}
-li a{display:block;padding:.8em 1em;text-decoration:none;font-weight:600}
+li a{display:block;padding:.8em 1em .2em;text-decoration:none;font-weight:600}
+li .dglab-deck-variants{display:block;padding:0 1em .8em;font-size:.9em;color:var(--muted)}
+li .dglab-deck-variants a{display:inline;padding:0;font-weight:400}
 li a:hover,li a:focus-visible{text-decoration:underline}
 kbd{font-family:ui-monospace,monospace;border:1px solid var(--muted);border-radius:3px;padding:0 .3em}
 """
 
 
-def _index_html(decks: list[tuple[str, str]]) -> str:
+def full_deck_name(name: str) -> str:
+    """``05_gans.html`` -> ``05_gans-full.html``: the full-text deck next to the lecture deck."""
+    return name.removesuffix(".html") + "-full.html"
+
+
+def _index_html(decks: list[tuple[str, str, str, int, int]]) -> str:
     items = "\n".join(
-        f'    <li><a href="{html.escape(name)}">{html.escape(title)}</a></li>' for name, title in decks
+        f'    <li><a href="{html.escape(name)}">{html.escape(title)}</a>'
+        f'<span class="dglab-deck-variants">lecture deck, {lecture} slides · '
+        f'<a class="dglab-full-deck" href="{html.escape(full)}">full text, {n_full} slides</a></span></li>'
+        for name, full, title, lecture, n_full in decks
     )
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -549,9 +867,11 @@ def _index_html(decks: list[tuple[str, str]]) -> str:
         "<title>Slides: Discriminative vs. Generative Models</title>\n"
         f"<style>{_INDEX_CSS}</style>\n</head>\n<body>\n<main>\n"
         "<h1>Slides: Discriminative vs. Generative Models</h1>\n"
-        "<p>One reveal.js deck per chapter. <kbd>&rarr;</kbd> or <kbd>Space</kbd> goes to the next "
+        "<p>Two reveal.js decks per chapter: a lecture deck (one idea per slide, with speaker "
+        "notes) and the full text of the chapter. <kbd>&rarr;</kbd> or <kbd>Space</kbd> goes to the next "
         "slide and <kbd>&larr;</kbd> back (through every slide, in order), <kbd>Esc</kbd> shows the "
-        "overview, <kbd>S</kbd> opens speaker notes, <kbd>F</kbd> goes full screen. "
+        "overview, <kbd>S</kbd> opens the speaker notes (a second window: allow pop-ups for this "
+        "page), <kbd>F</kbd> goes full screen. "
         "Back to <a href=\"../index.html\">the book</a>.</p>\n"
         f"<ol>\n{items}\n</ol>\n</main>\n</body>\n</html>\n"
     )
@@ -587,11 +907,17 @@ def build_slides(build_dir: Path | None = None, chapters: list[Path] | None = No
         target = build_dir / "html" / slide_path(docname)
         # A deck records what it was made from; an unchanged chapter keeps its deck (warm rebuilds).
         stamp = f"\n<!-- deck of {hashlib.sha256(source.read_bytes()).hexdigest()} {tooling} -->\n"
-        nb = prepare(nbformat.read(source, as_version=4), citations=citations, source_dir=chapter.parent,
-                     page_url=f"../{docname}.html")
-        if not (target.is_file() and target.read_text(encoding="utf-8").endswith(stamp)):
-            target.write_text(export(nb) + stamp, encoding="utf-8")
-            written.append(target)
-        decks.append((target.name, nb.metadata["title"]))
+        executed = nbformat.read(source, as_version=4)
+        full_target = target.with_name(full_deck_name(target.name))
+        curated = curate(executed, citations=citations, source_dir=chapter.parent,
+                         page_url=f"../{docname}.html", full_url=full_target.name)
+        full = prepare(executed, citations=citations, source_dir=chapter.parent,
+                       page_url=f"../{docname}.html")
+        for path, nb in ((target, curated), (full_target, full)):
+            if not (path.is_file() and path.read_text(encoding="utf-8").endswith(stamp)):
+                path.write_text(export(nb) + stamp, encoding="utf-8")
+                written.append(path)
+        decks.append((target.name, full_target.name, curated.metadata["title"], slide_count(curated),
+                      slide_count(full)))
     (out / "index.html").write_text(_index_html(decks), encoding="utf-8")
     return written

@@ -170,7 +170,8 @@ def test_an_unchanged_chapter_keeps_its_deck(tmp_path):
     source = tmp_path / "html" / notebook_download_path(docname)
     source.parent.mkdir(parents=True)
     source.write_bytes(course.reference_path(chapter).read_bytes())
-    (first,) = build_slides(tmp_path, [chapter])
+    first, full = build_slides(tmp_path, [chapter])  # the lecture deck and the full-text deck
+    assert full.name == first.name.replace(".html", "-full.html")
     deck = first.read_text(encoding="utf-8")
     assert "<!-- deck of" in deck and "reveal" in deck
     assert build_slides(tmp_path, [chapter]) == []  # nothing changed: nothing written
@@ -178,7 +179,7 @@ def test_an_unchanged_chapter_keeps_its_deck(tmp_path):
     nb = source.read_text(encoding="utf-8").replace('"cells": [', '"cells": [{"cell_type": "markdown", '
                                                     '"id": "new", "metadata": {}, "source": "# New"}, ', 1)
     source.write_text(nb, encoding="utf-8")
-    assert build_slides(tmp_path, [chapter]) == [first]
+    assert build_slides(tmp_path, [chapter]) == [first, full]
     assert first.read_text(encoding="utf-8") != deck
 
 
@@ -223,3 +224,199 @@ def test_long_markdown_is_split_at_paragraphs_into_slides():
     pieces = _split_long_markdown(text)
     assert len(pieces) > 1 and all(_markdown_lines(p) <= SLIDE_LINES for p in pieces)
     assert "\n\n".join(pieces).split() == text.split()
+
+
+# -- the curated lecture decks ----------------------------------------------------------------
+
+NOTES = ":::{{admonition}} Teaching notes\n:class: dropdown speaker-notes\n\nAsk the room: {q}\n:::"
+
+
+def _lecture_chapter():
+    nb = _chapter()
+    nb.cells[0].source = (
+        "# 1. Title\n\nIntro.\n\n**What you'll learn.**\n- one thing;\n- another thing.\n\n"
+        + NOTES.format(q="why?") + "\n\n## The idea\n\n" + " ".join(["A long sentence of prose."] * 40)
+        + "\n\n$$\na = b\n$$\n\n" + NOTES.format(q="what is a?")
+    )
+    nb.cells.append(nbformat.v4.new_markdown_cell("## Summary\n\n- first point. More.\n- second point.\n\n"
+                                                  + NOTES.format(q="what next?")))
+    return nb
+
+
+def test_speaker_notes_become_reveal_asides_and_leave_the_slide_text():
+    from coursetools.slides import NOTES_OPEN
+
+    text = rewrite(NOTES.format(q="*why* is it so?"))
+    assert text.startswith(NOTES_OPEN) and text.endswith("</aside>") and "\n" not in text
+    assert "<em>why</em> is it so?" in text
+
+
+def test_summarize_keeps_one_screen_of_the_opening_sentences_equations_and_lists():
+    from coursetools.slides import CURATED_LINES, _markdown_lines, summarize
+
+    text = (" ".join(["A sentence about $x. y$ things."] * 30) + "\n\n$$\na = b\n$$\n\n"
+            + "\n".join(f"- item {i}, {'long ' * 25}words. Second sentence of it." for i in range(9)) + "\n\n```python\nplumbing()\n```")
+    body = summarize(text)
+    assert _markdown_lines(body) <= CURATED_LINES
+    assert body.startswith("A sentence about $x. y$ things.")  # not cut inside math
+    assert "$$\na = b\n$$" in body and "- item 0, long" in body and "Second sentence" not in body
+    assert "plumbing" not in body
+    assert summarize("**Exercise: Thresholds.** Find $t$.\n\n**Exercise: Two.** More.") == \
+        "- Exercise: Thresholds\n- Exercise: Two"
+
+
+def test_curated_deck_has_one_slide_per_idea_notes_and_no_plumbing():
+    from coursetools.slides import NOTES_OPEN, curate, notes_count, slide_count
+
+    nb = curate(_lecture_chapter(), page_url="../book/01_x.html", full_url="01_x-full.html")
+    sources = [c.source for c in nb.cells]
+    assert all("import dglab" not in s and "answer = 42" not in s for s in sources)
+    assert sources[0].startswith("# 1. Title\n\n- one thing;\n- another thing.")
+    assert "[full-text slides](01_x-full.html)" in sources[0]
+    assert NOTES_OPEN + "<p>Ask the room: why?</p>" in sources[0]
+    summary = next(c for c in nb.cells if c.source.startswith("## Summary"))
+    assert "what next?" in summary.source and summary.metadata["slideshow"]["slide_type"] == "slide"
+    figure = next(c for c in nb.cells if c.cell_type == "code" and "<img" in str(c.outputs))
+    assert "remove-input" in figure.metadata["tags"] and "dglab-slide-figure-full" in str(figure.outputs)
+    assert slide_count(nb) == sum(c.metadata["slideshow"]["slide_type"] == "slide" for c in nb.cells)
+    assert notes_count(nb) == 3
+    deck = export(nb)
+    assert deck.count('<aside class="notes">') == 3 and "plugin/notes/notes.js" in deck
+
+
+def test_a_code_cell_can_be_tagged_onto_or_off_the_lecture_deck():
+    from coursetools.slides import curate
+
+    nb = _lecture_chapter()
+    nb.cells.insert(2, nbformat.v4.new_code_cell("print(42)", metadata={"tags": ["slide-code"]}, outputs=[
+        nbformat.v4.new_output("stream", name="stdout", text="42\n")]))
+    figure = next(c for c in nb.cells if c.cell_type == "code" and c.source == "fig")
+    figure.metadata["tags"] = ["no-slide"]
+    codes = [c for c in curate(nb).cells if c.cell_type == "code"]
+    assert "print(42)" in [c.source for c in codes] and "fig" not in [c.source for c in codes]
+
+
+def test_the_index_lists_both_decks_of_every_chapter():
+    from coursetools.slides import _index_html, full_deck_name
+
+    assert full_deck_name("05_gans.html") == "05_gans-full.html"
+    index = _index_html([("05_gans.html", "05_gans-full.html", "5. GANs", 20, 44)])
+    assert 'href="05_gans.html"' in index and 'href="05_gans-full.html"' in index
+    assert "20 slides" in index and "<kbd>S</kbd> opens the speaker notes" in index
+
+
+def test_the_notes_plugin_is_vendored_for_offline_use():
+    """S opens the speaker view: reveal.js's notes plugin is copied into the site by make vendor."""
+    makefile = (course.ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "cp node_modules/reveal.js/plugin/notes/notes.js _static/vendor/reveal.js/plugin/notes/" in makefile
+
+
+# -- the 90-minute plans of the instructor guide name slides and exercises that exist ------------
+
+def _headings(chapter_number: int) -> list[str]:
+    (path,) = [p for p in course.chapters() if p.name.startswith(f"{chapter_number:02d}_")]
+    headings, fenced = [], False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if re.match(r"^\s*(`{3,}|~{3,})", line):
+            fenced = not fenced
+        elif not fenced and re.match(r"^#{1,3} \S", line):
+            headings.append(line.lstrip("#").strip())
+    return headings
+
+
+def _exercises(chapter_number: int) -> list[str]:
+    (path,) = [p for p in course.chapters() if p.name.startswith(f"{chapter_number:02d}_")]
+    return re.findall(r"^[`:]{3,}\{exercise(?:-start)?\}\s*(.+?)\s*$", path.read_text(encoding="utf-8"), re.M)
+
+
+def _plans() -> dict[str, list[tuple[int, int, str]]]:
+    guide = (course.ROOT / "book" / "instructor_guide.md").read_text(encoding="utf-8")
+    section = guide.split("### 90-minute plans, two chapters a session", 1)[1].split("\n## ", 1)[0]
+    plans: dict[str, list[tuple[int, int, str]]] = {}
+    title = None
+    for line in section.splitlines():
+        heading = re.match(r"^\*\*(Chapters? [^*]+)\*\*", line)
+        if heading:
+            title = heading.group(1)
+            plans[title] = []
+        row = re.match(r"^\| (\d+)–(\d+) \| [^|]+ \| (.+) \|$", line)
+        if row and title:
+            plans[title].append((int(row.group(1)), int(row.group(2)), row.group(3)))
+    return plans
+
+
+def test_every_chapter_has_a_90_minute_plan_that_fills_the_slot():
+    plans = _plans()
+    covered = {int(n) for rows in plans.values() for _, _, what in rows
+               for n in re.findall(r"(?:deck|exercise) (\d+)", what)}
+    # every chapter with a lecture deck (speaker notes) is taught in some plan
+    taught = {int(p.name[:2]) for p in course.chapters() if "speaker-notes" in p.read_text(encoding="utf-8")}
+    assert taught and taught <= covered, f"chapters without a 90-minute plan: {sorted(taught - covered)}"
+    for title, rows in plans.items():
+        assert rows, title
+        assert rows[0][0] == 0 and rows[-1][1] == 90, f"{title}: the plan does not fill 0–90 minutes"
+        for (_, end, _), (start, _, _) in zip(rows, rows[1:], strict=False):
+            assert end == start, f"{title}: a gap or overlap at minute {end}"
+
+
+def test_the_plans_name_slides_and_exercises_that_exist():
+    for title, rows in _plans().items():
+        for _, _, what in rows:
+            slides = re.match(r"^deck (\d+), slides? \*(.+?)\*(?: to \*(.+?)\*)?$", what)
+            exercise = re.match(r"^exercise (\d+)\.(\d+) \*(.+?)\*$", what)
+            assert slides or exercise, f"{title}: cannot read {what!r}"
+            if slides:
+                headings = _headings(int(slides.group(1)))
+                first, last = slides.group(2), slides.group(3) or slides.group(2)
+                assert first in headings and last in headings, f"{title}: no slide {first!r} / {last!r}"
+                assert headings.index(first) <= headings.index(last), f"{title}: {what}"
+            else:
+                chapter, number, name = int(exercise.group(1)), int(exercise.group(2)), exercise.group(3)
+                assert _exercises(chapter)[number - 1] == name, f"{title}: {what}"
+
+
+# -- the lecture decks of the built book ------------------------------------------------------
+
+def _executed_chapters():
+    from coursetools.course import notebook_download_path
+
+    site = course.ROOT / "_build" / "html"
+    for chapter in course.chapters():
+        docname = chapter.relative_to(course.ROOT).with_suffix("").as_posix()
+        yield chapter, site / notebook_download_path(docname)
+
+
+@pytest.mark.parametrize("chapter", [pytest.param(c, id=c.stem) for c in course.chapters()])
+def test_lecture_deck_size_notes_and_fit(chapter):
+    """15–25 slides, notes on the title and summary slides (and most others), none over the frame."""
+    from coursetools.slides import (
+        NOTES_OPEN,
+        SLIDE_LINES,
+        _estimated_lines,
+        curate,
+        notes_count,
+        slide_count,
+    )
+
+    source = dict(_executed_chapters())[chapter]
+    if not source.is_file():
+        pytest.skip("the book is not built (make book); tests/browser/test_site_slides.py checks the decks too")
+    nb = curate(nbformat.read(source, as_version=4), citations=read_citations(course.ROOT / "references.bib"),
+                source_dir=chapter.parent)
+    slides, current = [], None
+    for cell in nb.cells:
+        if cell.metadata["slideshow"]["slide_type"] == "slide":
+            current = []
+            slides.append(current)
+        current.append(cell)
+    assert 15 <= slide_count(nb) == len(slides) <= 25, f"{chapter.name}: {slide_count(nb)} slides"
+    assert notes_count(nb) >= 0.4 * len(slides), f"{chapter.name}: notes on {notes_count(nb)} of {len(slides)}"
+    notes = [any(NOTES_OPEN in c.source for c in s if c.cell_type == "markdown") for s in slides]
+    titles = [s[0].source.splitlines()[0] for s in slides]
+    assert notes[0], f"{chapter.name}: no notes on the title slide"
+    assert notes[titles.index("## Summary")], f"{chapter.name}: no notes on the summary slide"
+    for title, cells in zip(titles, slides, strict=True):
+        lines = sum(_estimated_lines(c) for c in cells)
+        assert lines <= SLIDE_LINES, f"{chapter.name}, slide {title!r}: about {lines} lines"
+        assert not any(c.cell_type == "code" and "import " in c.source and "remove-input" not in
+                       c.metadata.get("tags", []) for c in cells), f"{chapter.name}: an import on {title!r}"

@@ -16,11 +16,14 @@ EVERY_DECK = [pytest.param(s, d, id=f"{s}:{d}") for s in SCHEMES for d in DECKS 
 
 
 def test_a_deck_per_chapter_and_an_index(site):
+    """Two decks per chapter, both on the index: the lecture deck and the full text."""
     index = (SITE / "slides" / "index.html").read_text(encoding="utf-8")
     for chapter in course.chapters():
         deck = slide_path(chapter.relative_to(course.ROOT).with_suffix("").as_posix())
-        assert (SITE / deck).is_file(), f"no slides for {chapter.name}: run `make slides`"
-        assert f'href="{deck.split("/")[-1]}"' in index
+        full = deck.removesuffix(".html") + "-full.html"
+        for path in (deck, full):
+            assert (SITE / path).is_file(), f"no slides {path} for {chapter.name}: run `make slides`"
+            assert f'href="{path.split("/")[-1]}"' in index
 
 
 @pytest.mark.parametrize(("scheme", "deck"), EVERY_DECK)
@@ -146,3 +149,54 @@ def test_the_slide_index_is_styled_and_links_every_deck(browser, roots):
     assert styled >= 1 and page is not None
     assert decks >= len(EVERY_HTTP_DECK)
     assert wide <= 390, "the slide index scrolls sideways on a phone"
+
+
+#: The lecture decks (one idea per slide, speaker notes), not the full-text ones.
+LECTURE_DECKS = [pytest.param(d, id=d) for d in DECKS
+                 if not d.endswith(("index.html", "-full.html"))]
+
+#: For every slide: its title and whether it has speaker notes.
+SLIDE_NOTES = """() => Reveal.getSlides().map(s => {
+  const title = s.querySelector('h1, h2, h3');
+  const notes = s.querySelector('aside.notes');
+  return [title ? title.textContent.trim() : '', notes ? notes.textContent.trim() : ''];
+})"""
+
+
+@pytest.mark.parametrize("deck", LECTURE_DECKS)
+def test_lecture_deck_has_15_to_25_slides_with_speaker_notes(browser, roots, deck):
+    context, page = _open_deck(browser, roots, deck)
+    try:
+        total = page.evaluate("() => Reveal.getTotalSlides()")
+        slides = page.evaluate(SLIDE_NOTES)
+    finally:
+        context.close()
+    assert 15 <= total <= 25, f"{deck}: {total} slides"
+    with_notes = [title for title, notes in slides if notes]
+    assert len(with_notes) >= 0.4 * total, f"{deck}: notes on {len(with_notes)} of {total} slides"
+    assert slides[0][1], "the title slide has no speaker notes"
+    assert [notes for title, notes in slides if title.startswith("Summary")][0], "the summary has no notes"
+
+
+@pytest.mark.parametrize("deck", LECTURE_DECKS)
+def test_s_opens_the_speaker_notes_without_network(browser, roots, deck):
+    """S opens reveal.js's speaker view (the vendored notes plugin) with the current slide's notes."""
+    record = Visit(roots["http"] + deck)
+    context, page = open_page(browser, record.url, record, viewport=(1280, 720))
+    try:
+        page.goto(record.url, wait_until="load")
+        page.wait_for_selector(".reveal.ready", timeout=15_000)
+        expected = page.evaluate("() => Reveal.getCurrentSlide().querySelector('aside.notes').textContent.trim()")
+        with context.expect_page(timeout=10_000) as opened:
+            page.keyboard.press("s")
+        speaker = opened.value
+        speaker.wait_for_function(
+            "() => { const v = document.querySelector('.speaker-controls-notes .value');"
+            " return v && v.textContent.trim().length > 0; }", timeout=15_000)
+        shown = speaker.locator(".speaker-controls-notes .value").inner_text()
+        current = speaker.locator("#current-slide iframe").count()
+    finally:
+        context.close()
+    assert " ".join(expected.split())[:60] in " ".join(shown.split())
+    assert current == 1, "the speaker view shows the current slide"
+    assert record.external_requests == [] and record.failed_requests == []
