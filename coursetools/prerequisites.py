@@ -199,6 +199,9 @@ def mentioned_chapters(paragraph: str) -> set[int]:
 def _prose(text: str) -> str:
     """The markdown a learner reads: the body without code cells, directives' options and comments."""
     body = _body(text)
+    # an instructor's teaching notes (the slides' speaker notes) are not the learner's reading
+    body = re.sub(r":::\{admonition\} Teaching notes\n:class: [^\n]*speaker-notes.*?\n:::\n", " ", body,
+                  flags=re.S)
     body = re.sub(r"```\{code-cell\}.*?\n```", " ", body, flags=re.S)
     body = re.sub(r"^:[\w-]+:.*$", " ", body, flags=re.M)
     body = re.sub(r"^%.*$", " ", body, flags=re.M)

@@ -175,3 +175,13 @@ def test_the_prerequisite_figure_has_one_box_per_chapter():
     texts = [t.get_text() for t in fig.axes[0].texts if t.get_text()]
     assert len(texts) == len(course.chapters())
     assert any(t.startswith("16. Appendix") for t in texts)
+
+
+def test_teaching_notes_do_not_count_as_the_learner_s_reading(tmp_path):
+    prose = "---\ntitle: t\n---\n# 1. A chapter\n\nOne two three four five.\n"
+    notes = (":::{admonition} Teaching notes\n:class: dropdown speaker-notes\n\n"
+             + "word " * 400 + "\n:::\n")
+    plain, noted = tmp_path / "a.md", tmp_path / "b.md"
+    plain.write_text(prose, encoding="utf-8")
+    noted.write_text(prose + "\n" + notes + "\n## Next\n", encoding="utf-8")
+    assert pr.reading_words(noted) == pr.reading_words(plain) + 2  # only "## Next" is added
