@@ -22,6 +22,7 @@ from dglab.plots.classification import (
     plot_decision_boundary,
     plot_loss_curves,
     plot_probability_contours,
+    plot_gd_path,
     plot_training_run,
 )
 from dglab.plots.deployment import (
@@ -62,6 +63,7 @@ __all__ = [
     "plot_decision_boundary",
     "plot_probability_contours",
     "plot_loss_curves",
+    "plot_gd_path",
     "plot_training_run",
     "plot_pr_curve",
     "plot_roc_curve",
