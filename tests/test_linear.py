@@ -446,7 +446,7 @@ def test_recorded_path_of_a_diverging_run_ends_at_the_kept_parameters():
 
     from sklearn.exceptions import ConvergenceWarning
 
-    X, y = make_classification(n_samples=200, n_features=3, random_state=0)
+    X, y = make_classification(n_samples=200, n_features=3, n_informative=2, n_redundant=0, random_state=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         run = LogisticRegressionGD(learning_rate=500.0, max_iter=50, record_path=True).fit(X * 30, y)

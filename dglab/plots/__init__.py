@@ -20,9 +20,9 @@ from dglab.plots.base import (
 )
 from dglab.plots.classification import (
     plot_decision_boundary,
+    plot_gd_path,
     plot_loss_curves,
     plot_probability_contours,
-    plot_gd_path,
     plot_training_run,
 )
 from dglab.plots.deployment import (
