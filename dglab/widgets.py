@@ -42,6 +42,7 @@ import itertools
 import json
 import time
 import uuid
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -148,15 +149,29 @@ def _as_param(name: str, spec) -> Param:
     return Param(param.grid, label=label, fmt=param.fmt, default=param.default, play=play)
 
 
+#: Encoded images of figures that a render function returned, for when it returns the same one
+#: again (one panel shared by many frames, e.g. a curve for every temperature at one training
+#: step): ``{figure: (dpi, base64 PNG, width, height)}``. Weak keys: the entry goes with the figure.
+_ENCODED = weakref.WeakKeyDictionary()
+
+
 def _figure_to_html(fig: Figure, alt: str, dpi: int) -> str:
     from dglab.plots.base import figure_png
 
-    # 2 image pixels per CSS pixel (sharp on high-DPI screens), shown at the figure's size at dpi
-    png, width, height = figure_png(fig, dpi)
+    known = _ENCODED.get(fig)
+    # Matplotlib marks a figure stale when any of its artists changes after it was drawn, so a
+    # figure redrawn in place is encoded again, never shown with an old image.
+    if known is not None and known[0] == dpi and not fig.stale:
+        _, data, width, height = known
+    else:
+        # 2 image pixels per CSS pixel (sharp on high-DPI screens), shown at the figure's size at dpi
+        png, width, height = figure_png(fig, dpi)
+        data = base64.b64encode(png).decode("ascii")
+        _ENCODED[fig] = (dpi, data, width, height)
+        fig.stale = False  # saving with bbox_inches="tight" leaves it stale; this image is current
     import matplotlib.pyplot as plt
 
     plt.close(fig)  # figures made with pyplot would otherwise also display at the end of the cell
-    data = base64.b64encode(png).decode("ascii")
     return (f'<img src="data:image/png;base64,{data}" width="{width}" height="{height}" '
             f'alt="{html.escape(alt, quote=True)}">')
 

@@ -193,3 +193,34 @@ def test_live_play_widget_is_linked_to_the_step_slider():
     # the slider (moved by the link in the browser) still drives the view
     slider.value = 2
     assert box.children[2].value == ex.frame((2, 0))
+
+
+def test_a_figure_returned_again_is_encoded_once_unless_it_changed(monkeypatch):
+    import dglab.plots.base as base
+
+    calls = []
+    real = base.figure_png
+
+    def counting(fig, dpi=None, **kw):
+        calls.append(fig)
+        return real(fig, dpi, **kw)
+
+    monkeypatch.setattr(base, "figure_png", counting)
+    shared = render_line(1.0)
+    ex = explore(lambda t: ("t", shared), title="Shared", t=[1, 2, 3])
+    frames = [ex.frame((i,)) for i in range(3)]
+    assert len(calls) == 1
+    # same picture, each frame with its own alt text
+    assert frames[0].split(' alt="')[0] == frames[2].split(' alt="')[0]
+    assert 't = 3' in frames[2] and 't = 1' in frames[0]
+
+    # a figure changed in place after it was shown is drawn again
+    fig = render_line(1.0)
+
+    def redraw(k):
+        fig.axes[0].lines[0].set_ydata([0, k])
+        return fig
+
+    moving = explore(redraw, title="Moving", k=[0.0, 2.0])
+    first, second = moving.frame((0,)), moving.frame((1,))
+    assert first.split(' alt="')[0] != second.split(' alt="')[0]
