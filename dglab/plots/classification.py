@@ -322,8 +322,7 @@ def plot_gd_path(w_values, b_values, losses, path, *, step: int, optimum=None,
     # no contour labels: clabel costs more than the rest of the frame (explorers redraw it)
     ax.contour(w_values, b_values, losses, levels=levels[::2], colors="#1e3a8a", linewidths=0.6)
     shown = path[: min(step, len(path) - 1) + 1]
-    ax.plot(shown[:, 0], shown[:, 1], "-", color=FAMILY_COLORS["discriminative"], lw=1.2, zorder=3)
-    ax.plot(shown[:, 0], shown[:, 1], "o", color=FAMILY_COLORS["discriminative"], ms=3, zorder=3)
+    ax.plot(shown[:, 0], shown[:, 1], "-o", color=FAMILY_COLORS["discriminative"], lw=1.2, ms=3, zorder=3)
     ax.plot(*path[0], "s", color="k", ms=6, zorder=4, label="start (0, 0)")
     ax.plot(*shown[-1], "o", color=FAMILY_COLORS["generative"], ms=8, mec="k", zorder=5,
             label=f"after {len(shown) - 1} step(s)")
