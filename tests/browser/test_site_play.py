@@ -32,7 +32,7 @@ def test_play_steps_through_frames_and_pauses(browser, roots, page):
         buttons = tab.locator("button[data-dglab-play]")
         assert buttons.count() >= 1, f"{page} has no Play button"
         button = buttons.first
-        root = button.locator("xpath=ancestor::div[contains(@class, 'dglab-explorer')][1]")
+        root = button.locator("xpath=ancestor::div[@data-dglab-explorer='static'][1]")
         slider = root.locator("[data-dglab-param]").nth(int(button.get_attribute("data-dglab-play")))
         button.scroll_into_view_if_needed()
         assert button.get_attribute("aria-pressed") == "false"
