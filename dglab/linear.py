@@ -30,7 +30,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from dglab._validation import check_classes, check_int, check_real, validate_estimator_data
 
-__all__ = ["sigmoid", "log_loss_and_gradient", "LogisticRegressionGD"]
+__all__ = ["sigmoid", "log_loss_and_gradient", "log_loss_surface", "LogisticRegressionGD"]
 
 #: Training stops as diverged when the loss rises on this many consecutive steps.
 DIVERGENCE_PATIENCE = 5
@@ -122,6 +122,45 @@ def log_loss_and_gradient(w, b, X, Y, alpha=0.0):
     return float(loss), grad_w, grad_b
 
 
+def log_loss_surface(x, y, w_values, b_values):
+    """Mean cross-entropy of the one-feature model ``sigmoid(w x + b)`` on a grid of ``(w, b)``.
+
+    One feature and an intercept are exactly two parameters, so this grid is the whole loss
+    landscape that gradient descent walks on (chapter 3 draws its path over the contours).
+
+    Parameters
+    ----------
+    x : array-like of shape (n_samples,) or (n_samples, 1)
+        The one feature.
+    y : array-like of shape (n_samples,)
+        0/1 labels.
+    w_values, b_values : array-like of shape (n_w,), (n_b,)
+        Grid of weights and intercepts.
+
+    Returns
+    -------
+    ndarray of shape (n_b, n_w)
+        ``losses[i, j]`` is the mean cross-entropy at ``w = w_values[j], b = b_values[i]``
+        (rows are intercepts, as ``matplotlib.contour`` expects for ``(w_values, b_values)``).
+    """
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim == 2 and x.shape[1] == 1:
+        x = x[:, 0]
+    y = np.asarray(y, dtype=np.float64)
+    w_values, b_values = (np.asarray(v, dtype=np.float64) for v in (w_values, b_values))
+    if x.ndim != 1 or y.shape != x.shape or w_values.ndim != 1 or b_values.ndim != 1:
+        raise ValueError(f"expected one feature x (n,), labels y (n,) and 1-D grids; got x {x.shape}, "
+                         f"y {y.shape}, w_values {w_values.shape}, b_values {b_values.shape}")
+    if not np.isin(y, (0.0, 1.0)).all():
+        raise ValueError("y must hold 0/1 labels")
+    for name, a in (("x", x), ("w_values", w_values), ("b_values", b_values)):
+        if not np.isfinite(a).all():
+            raise ValueError(f"{name} contains NaN or infinity")
+    z = b_values[:, None, None] + w_values[None, :, None] * x  # (n_b, n_w, n)
+    # log(1 + e^z) - y z, computed without overflow (as in log_loss_and_gradient)
+    return (np.logaddexp(0.0, z) - y * z).mean(axis=2)
+
+
 def _divergence(history):
     """Why a loss history shows a diverging run, or ``None`` (see LogisticRegressionGD)."""
     step = len(history) - 1
@@ -167,6 +206,9 @@ class LogisticRegressionGD(ClassifierMixin, BaseEstimator):
         matches scikit-learn's ``LogisticRegression(C=C)``.
     fit_intercept : bool, default=True
         Learn an intercept (bias) ``b``; otherwise ``b = 0``.
+    record_path : bool, default=False
+        Keep the parameters after every step in ``coef_path_`` and ``intercept_path_`` (for
+        drawing the path of gradient descent; memory grows with ``max_iter``).
 
     Attributes
     ----------
@@ -180,6 +222,11 @@ class LogisticRegressionGD(ClassifierMixin, BaseEstimator):
         Number of gradient steps taken.
     loss_history_ : ndarray of shape (n_iter_ + 1,)
         The objective at the start and after every step that was kept.
+    coef_path_ : ndarray of shape (n_iter_ + 1, *coef_.shape)
+        With ``record_path=True``: the weights at the start (zeros) and after every kept step;
+        the last entry equals ``coef_``.
+    intercept_path_ : ndarray of shape (n_iter_ + 1, *intercept_.shape)
+        With ``record_path=True``: the intercepts along the same path.
     n_features_in_ : int
         Number of features seen in ``fit``.
 
@@ -195,12 +242,14 @@ class LogisticRegressionGD(ClassifierMixin, BaseEstimator):
     0.96, 842 steps
     """
 
-    def __init__(self, learning_rate=0.1, max_iter=1000, tol=1e-6, alpha=0.0, fit_intercept=True):
+    def __init__(self, learning_rate=0.1, max_iter=1000, tol=1e-6, alpha=0.0, fit_intercept=True,
+                 record_path=False):
         self.learning_rate = learning_rate
         self.max_iter = max_iter
         self.tol = tol
         self.alpha = alpha
         self.fit_intercept = fit_intercept
+        self.record_path = record_path
 
     def fit(self, X, y):
         """Fit the model to ``X`` and labels ``y`` by gradient descent; returns ``self``."""
@@ -221,6 +270,7 @@ class LogisticRegressionGD(ClassifierMixin, BaseEstimator):
         lr = self.learning_rate
         loss, grad_w, grad_b = log_loss_and_gradient(w, b, X, Y, self.alpha)
         history, diverged = [loss], None
+        path = [(w, b)] if self.record_path else None  # each step makes new arrays: no copies needed
         # Overflow can only come from a diverging run, which the finiteness test below catches.
         with np.errstate(over="ignore", invalid="ignore"):
             while len(history) <= self.max_iter and self._gradient_size(grad_w, grad_b) > self.tol:
@@ -233,6 +283,8 @@ class LogisticRegressionGD(ClassifierMixin, BaseEstimator):
                     break  # keep w and b: the last parameters with a finite loss
                 w, b, loss, grad_w, grad_b = new_w, new_b, new_loss, new_grad_w, new_grad_b
                 history.append(loss)
+                if path is not None:
+                    path.append((w, b))
                 diverged = _divergence(history)
                 if diverged:
                     break
@@ -241,6 +293,13 @@ class LogisticRegressionGD(ClassifierMixin, BaseEstimator):
         self.loss_history_ = np.asarray(history)
         self.coef_ = np.reshape(w.T, (-1, X.shape[1])).copy()
         self.intercept_ = np.reshape(np.asarray(b, dtype=np.float64), (-1,)).copy()
+        if path is not None:
+            self.coef_path_ = np.stack([np.reshape(pw.T, self.coef_.shape) for pw, _ in path])
+            self.intercept_path_ = np.stack([np.reshape(np.asarray(pb, dtype=np.float64), (-1,))
+                                             for _, pb in path])
+        else:  # a refit without recording must not keep an earlier fit's path
+            for name in ("coef_path_", "intercept_path_"):
+                self.__dict__.pop(name, None)
         if diverged:
             warnings.warn(
                 f"Gradient descent diverged with learning_rate={lr:g}: {diverged}. Training "
@@ -267,8 +326,9 @@ class LogisticRegressionGD(ClassifierMixin, BaseEstimator):
         check_int("max_iter", self.max_iter, minimum=1)
         check_real("tol", self.tol, minimum=0)
         check_real("alpha", self.alpha, minimum=0)
-        if not isinstance(self.fit_intercept, (bool, np.bool_)):
-            raise ValueError(f"fit_intercept must be True or False, got {self.fit_intercept!r}")
+        for name in ("fit_intercept", "record_path"):
+            if not isinstance(getattr(self, name), (bool, np.bool_)):
+                raise ValueError(f"{name} must be True or False, got {getattr(self, name)!r}")
 
     def decision_function(self, X):
         """Scores ``X @ coef_.T + intercept_``: shape (n_samples,) for two classes, else

@@ -9,6 +9,12 @@ of the same thing:
 * **static** (the built website, no kernel): a self-contained HTML scrubber whose sliders swap
   between outputs rendered once, at build time, for every combination of values.
 
+A parameter named ``step`` (training snapshots), or any :class:`Param` with ``play=True``, also
+gets a **Play** control that walks its slider from the current value to the last one and stops
+there: an ipywidgets ``Play`` linked to the slider in JupyterLab, a Play/Pause toggle button on
+the static page. Nothing plays until the reader presses it (so ``prefers-reduced-motion`` is
+respected: no motion starts by itself).
+
 Both are served from one cache of rendered frames, so they always show the same pictures, and a
 slider move never waits for a model to train. The static page needs no JavaScript library: the
 frames travel inside the page. The book's configuration (``nb_mime_priority_overrides`` in
@@ -36,6 +42,7 @@ import itertools
 import json
 import time
 import uuid
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -66,12 +73,17 @@ class Param:
         How a value is shown, e.g. ``"{:.0e}"`` or ``lambda v: f"{v:.0%}"``.
     default : optional
         The value shown first (must be one of ``values``); defaults to the first value.
+    play : bool, optional
+        Give the slider a Play button that steps through the values in order (training steps,
+        say). ``None`` (the default) means: only for a parameter named ``step``. Needs numeric
+        values (a slider).
     """
 
     values: Sequence[Any]
     label: str | None = None
     fmt: str | Callable[[Any], str] | None = None
     default: Any = None
+    play: bool | None = None
     _values: tuple = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -86,6 +98,11 @@ class Param:
         object.__setattr__(self, "_values", values)
         if self.default is not None:
             self.index_of(self.default)  # raises if the default is not on the grid
+        if self.play is not None and not isinstance(self.play, (bool, np.bool_)):
+            raise ValueError(f"play must be True, False or None, got {self.play!r}")
+        if self.play and not self.numeric:
+            raise ValueError("play=True needs numeric values (a slider), got labels "
+                             f"{list(values)}")
 
     @property
     def numeric(self) -> bool:
@@ -119,22 +136,43 @@ class Param:
         return str(value)
 
 
+#: A parameter with this name gets a Play button unless its Param says ``play=False``.
+PLAY_NAME = "step"
+
+#: Milliseconds between two frames while playing (the static page and the live Play widget).
+PLAY_INTERVAL_MS = 700
+
+
 def _as_param(name: str, spec) -> Param:
     param = spec if isinstance(spec, Param) else Param(spec)
-    if param.label is None:
-        param = Param(param.grid, label=name.replace("_", " "), fmt=param.fmt, default=param.default)
-    return param
+    label = name.replace("_", " ") if param.label is None else param.label
+    play = (name == PLAY_NAME and param.numeric) if param.play is None else bool(param.play)
+    return Param(param.grid, label=label, fmt=param.fmt, default=param.default, play=play)
+
+
+#: Encoded images of figures that a render function returned, for when it returns the same one
+#: again (one panel shared by many frames, e.g. a curve for every temperature at one training
+#: step): ``{figure: (dpi, base64 PNG, width, height)}``. Weak keys: the entry goes with the figure.
+_ENCODED = weakref.WeakKeyDictionary()
 
 
 def _figure_to_html(fig: Figure, alt: str, dpi: int) -> str:
     from dglab.plots.base import figure_png
 
-    # 2 image pixels per CSS pixel (sharp on high-DPI screens), shown at the figure's size at dpi
-    png, width, height = figure_png(fig, dpi)
+    known = _ENCODED.get(fig)
+    # Matplotlib marks a figure stale when any of its artists changes after it was drawn, so a
+    # figure redrawn in place is encoded again, never shown with an old image.
+    if known is not None and known[0] == dpi and not fig.stale:
+        _, data, width, height = known
+    else:
+        # 2 image pixels per CSS pixel (sharp on high-DPI screens), shown at the figure's size at dpi
+        png, width, height = figure_png(fig, dpi)
+        data = base64.b64encode(png).decode("ascii")
+        _ENCODED[fig] = (dpi, data, width, height)
+        fig.stale = False  # saving with bbox_inches="tight" leaves it stale; this image is current
     import matplotlib.pyplot as plt
 
     plt.close(fig)  # figures made with pyplot would otherwise also display at the end of the cell
-    data = base64.b64encode(png).decode("ascii")
     return (f'<img src="data:image/png;base64,{data}" width="{width}" height="{height}" '
             f'alt="{html.escape(alt, quote=True)}">')
 
@@ -166,6 +204,10 @@ _CSS = """
 .dglab-explorer-controls input:focus-visible,.dglab-explorer-controls select:focus-visible{
   outline:2px solid #2563eb;outline-offset:2px}
 .dglab-explorer-controls output{font-family:monospace;min-width:4em}
+.dglab-explorer-play{font:inherit;min-width:5.5em;min-height:2em;padding:.1em .6em;
+  border:1px solid #6b7280;border-radius:4px;background:transparent;color:inherit;cursor:pointer}
+.dglab-explorer-play[aria-pressed=true]{background:rgba(37,99,235,.15)}
+.dglab-explorer-play:focus-visible{outline:2px solid #2563eb;outline-offset:2px}
 .dglab-explorer-view img{display:block;max-width:100%;height:auto;background:#fff}
 .dglab-explorer-text{white-space:pre-wrap;font-size:.85em}
 .dglab-explorer-html{overflow-x:auto}
@@ -198,6 +240,33 @@ _JS = """
   controls.forEach(function (c) {
     c.addEventListener("input", update);
     c.addEventListener("change", update);
+  });
+  // Play: step one slider to its last value, then stop. Only a press starts it (nothing
+  // moves on its own, which respects prefers-reduced-motion); a second press pauses.
+  root.querySelectorAll("button[data-dglab-play]").forEach(function (button) {
+    var slider = controls[Number(button.getAttribute("data-dglab-play"))];
+    var timer = null;
+    function show(playing) {
+      button.setAttribute("aria-pressed", playing ? "true" : "false");
+      button.textContent = playing ? "\u275a\u275a Pause" : "\u25b6 Play";
+    }
+    function stop() { clearInterval(timer); timer = null; show(false); }
+    function advance() {
+      var next = Number(slider.value) + 1;
+      if (next > Number(slider.max)) { stop(); return; }
+      slider.value = String(next);
+      update();
+      if (next >= Number(slider.max)) { stop(); }
+    }
+    button.addEventListener("click", function () {
+      if (timer !== null) { stop(); return; }
+      if (Number(slider.value) >= Number(slider.max)) { slider.value = slider.min; update(); }
+      show(true);
+      timer = setInterval(advance, %(interval)d);
+    });
+    // moving the slider by hand takes over from Play
+    slider.addEventListener("pointerdown", function () { if (timer !== null) { stop(); } });
+    slider.addEventListener("keydown", function () { if (timer !== null) { stop(); } });
   });
 })();
 """
@@ -342,6 +411,11 @@ class Explorer:
                 control = f'<select data-dglab-param="{html.escape(name)}">{options}</select>'
             # the <label> names its control: its visible text is the accessible name
             controls.append(f"<label><span>{label}</span> {control}</label>")
+            if p.play:  # outside the <label>: a button inside one would steal its clicks
+                controls.append(
+                    f'<button type="button" class="dglab-explorer-play" data-dglab-play="{i}" '
+                    f'aria-pressed="false" aria-label="Play {label}">\u25b6 Play</button>'
+                )
         payload = {
             "frames": {",".join(map(str, k)): v for k, v in sorted(self._frames.items())},
             "labels": labels,
@@ -355,7 +429,7 @@ class Explorer:
             f'<div class="dglab-explorer-controls">{"".join(controls)}</div>'
             f'<div class="dglab-explorer-view">{self.frame(self.default_index)}</div>'
             f'<script type="application/json" class="dglab-explorer-data">{data}</script>'
-            f"<script>{_JS % {'id': dom_id}}</script>"
+            f"<script>{_JS % {'id': dom_id, 'interval': PLAY_INTERVAL_MS}}</script>"
             "</div>"
         )
 
@@ -366,16 +440,25 @@ class Explorer:
 
         if self._widget is not None:
             return self._widget
-        controls = []
+        controls, boxes = [], []
         for p in self.params.values():
             options = [(p.format(v), i) for i, v in enumerate(p.grid)]
             common = dict(options=options, value=p.default_index, description=p.label,
                           style={"description_width": "initial"})
             if p.numeric:
-                controls.append(w.SelectionSlider(continuous_update=True,
-                                                  layout=w.Layout(width="28em"), **common))
+                control = w.SelectionSlider(continuous_update=True, layout=w.Layout(width="28em"), **common)
             else:
-                controls.append(w.ToggleButtons(**common))
+                control = w.ToggleButtons(**common)
+            controls.append(control)
+            if p.play:
+                # jslink runs in the browser: playing does not wait for the kernel per frame
+                play = w.Play(value=p.default_index, min=0, max=len(p.grid) - 1, step=1,
+                              interval=PLAY_INTERVAL_MS,
+                              tooltip=f"Play {p.label}")
+                w.jslink((play, "value"), (control, "index"))
+                boxes.append(w.HBox([play, control]))
+            else:
+                boxes.append(control)
         view = w.HTML(value=self.frame(self.default_index))
 
         def update(_change=None):
@@ -384,7 +467,7 @@ class Explorer:
         for control in controls:
             control.observe(update, names="value")
         title = w.HTML(value=f"<b>{html.escape(self.title)}</b>")
-        self._widget = w.VBox([title, w.HBox(controls, layout=w.Layout(flex_flow="row wrap")), view])
+        self._widget = w.VBox([title, w.HBox(boxes, layout=w.Layout(flex_flow="row wrap")), view])
         return self._widget
 
     def _repr_mimebundle_(self, include=None, exclude=None):

@@ -416,3 +416,65 @@ def test_loss_curves_and_training_run(toy):
     assert "learning_rate=0.001" in texts
     with pytest.raises(Exception, match="not fitted"):
         plot_training_run(LogisticRegressionGD(), X, y)
+
+
+# -- the recorded path of gradient descent (chapter 3's explorer) ----------------------------------
+
+def test_recorded_path_starts_at_zero_and_ends_at_the_fitted_weights():
+    from sklearn.datasets import load_breast_cancer
+
+    data = load_breast_cancer()
+    x, y = data.data[:, [list(data.feature_names).index("texture error")]], 1 - data.target
+    run = LogisticRegressionGD(learning_rate=1.5, max_iter=300, record_path=True).fit(x, y)
+    assert run.coef_path_.shape == (run.n_iter_ + 1, 1, 1)
+    assert run.intercept_path_.shape == (run.n_iter_ + 1, 1)
+    assert np.all(run.coef_path_[0] == 0) and np.all(run.intercept_path_[0] == 0)
+    np.testing.assert_array_equal(run.coef_path_[-1], run.coef_)
+    np.testing.assert_array_equal(run.intercept_path_[-1], run.intercept_)
+    # each recorded point's loss is the recorded loss history (the path is the one trained)
+    for k in (0, 1, 50, run.n_iter_):
+        loss, _, _ = log_loss_and_gradient(run.coef_path_[k, 0], run.intercept_path_[k, 0], x, y)
+        assert loss == pytest.approx(run.loss_history_[k], rel=1e-12)
+    # recording changes nothing about the fit
+    plain = LogisticRegressionGD(learning_rate=1.5, max_iter=300).fit(x, y)
+    np.testing.assert_array_equal(plain.coef_, run.coef_)
+    assert not hasattr(plain, "coef_path_")
+
+
+def test_recorded_path_of_a_diverging_run_ends_at_the_kept_parameters():
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+
+    X, y = make_classification(n_samples=200, n_features=3, n_informative=2, n_redundant=0, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        run = LogisticRegressionGD(learning_rate=500.0, max_iter=50, record_path=True).fit(X * 30, y)
+    assert len(run.coef_path_) == run.n_iter_ + 1 == len(run.loss_history_)
+    np.testing.assert_array_equal(run.coef_path_[-1], run.coef_)
+    multi = LogisticRegressionGD(max_iter=5, record_path=True).fit(*make_classification(
+        n_samples=90, n_features=4, n_informative=3, n_redundant=0, n_classes=3, random_state=0))
+    assert multi.coef_path_.shape == (multi.n_iter_ + 1, 3, 4)
+    np.testing.assert_array_equal(multi.coef_path_[-1], multi.coef_)
+    with pytest.raises(ValueError, match="record_path must be True or False"):
+        LogisticRegressionGD(record_path=1).fit(X, y)
+
+
+def test_log_loss_surface_equals_sklearn_log_loss_at_grid_points():
+    from sklearn.metrics import log_loss
+
+    from dglab.linear import log_loss_surface
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(1.0, 0.5, size=150)
+    y = (rng.random(150) < sigmoid(2 * x - 1)).astype(int)
+    w_values, b_values = np.linspace(-3, 4, 15), np.linspace(-2, 2, 11)
+    losses = log_loss_surface(x[:, None], y, w_values, b_values)
+    assert losses.shape == (11, 15)
+    for i, j in [(0, 0), (3, 7), (10, 14), (5, 2)]:
+        p = sigmoid(w_values[j] * x + b_values[i])
+        assert losses[i, j] == pytest.approx(log_loss(y, p, labels=[0, 1]), rel=1e-10)
+    with pytest.raises(ValueError, match="0/1"):
+        log_loss_surface(x, y + 1, w_values, b_values)
+    with pytest.raises(ValueError, match="one feature"):
+        log_loss_surface(np.c_[x, x], y, w_values, b_values)

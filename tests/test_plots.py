@@ -114,3 +114,26 @@ def test_learning_curves_plot_draws_means_and_bands():
     assert band.max() == pytest.approx((nb["mean"] + nb["sem"]).max())
     with pytest.raises(ValueError, match="band must be one of"):
         plot_learning_curves(curves, band="2sd")
+
+
+def test_plot_gd_path_draws_the_path_up_to_the_step():
+    from dglab.linear import log_loss_surface
+    from dglab.plots import plot_gd_path
+
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=50), rng.integers(0, 2, 50)
+    w, b = np.linspace(-1, 1, 20), np.linspace(-1, 1, 15)
+    losses = log_loss_surface(x, y, w, b)
+    path = np.array([[0.0, 0.0], [0.2, -0.1], [0.3, -0.15], [0.35, -0.2]])
+    fig = plot_gd_path(w, b, losses, path, step=2, optimum=(0.4, -0.2), message="diverged", title="t")
+    ax = fig.axes[0]
+    drawn = [line.get_xydata() for line in ax.lines if len(line.get_xydata()) == 3]
+    np.testing.assert_array_equal(drawn[0], path[:3])
+    # past the end of a run that stopped early, the whole path
+    late = plot_gd_path(w, b, losses, path, step=99).axes[0]
+    assert max(len(line.get_xydata()) for line in late.lines) == 4
+    assert fig._supxlabel.get_text() == "diverged"
+    with pytest.raises(ValueError, match="shape"):
+        plot_gd_path(w, b, losses.T, path, step=0)
+    with pytest.raises(ValueError, match="step"):
+        plot_gd_path(w, b, losses, path, step=-1)

@@ -62,3 +62,15 @@ def test_char_entropy_bars_and_mean():
 def test_char_entropy_bad_input(entropy, text, match):
     with pytest.raises(ValueError, match=match):
         plot_char_entropy(entropy, text)
+
+
+def test_plot_bits_per_char_marks_a_step():
+    from dglab.plots import plot_bits_per_char
+
+    fig = plot_bits_per_char([0, 10, 20], {"held out": [5.0, 3.0, 2.5]}, mark=10)
+    ax = fig.axes[0]
+    ring = [line for line in ax.lines if line.get_marker() == "o" and len(line.get_xdata()) == 1]
+    assert len(ring) == 1 and list(ring[0].get_xydata()[0]) == [10.0, 3.0]
+    assert any(list(line.get_xdata()) == [10.0, 10.0] for line in ax.lines)  # the vertical line
+    with pytest.raises(ValueError, match="not one of the x"):
+        plot_bits_per_char([0, 10, 20], {"held out": [5.0, 3.0, 2.5]}, mark=15)

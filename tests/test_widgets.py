@@ -142,3 +142,85 @@ def test_unknown_parameter_and_out_of_grid_index():
 def test_repr():
     assert repr(Explorer(lambda n: "", {"n": [1, 2]}, title="T")) == "Explorer('T'; n: 2 values)"
     assert matplotlib.get_backend()  # rendering never needs a display
+
+
+# -- Play ----------------------------------------------------------------------------------------
+
+def test_a_step_parameter_gets_a_play_button_on_the_static_page():
+    ex = explore(lambda step, lr: f"{step} {lr}", title="Path", step=[0, 5, 10], lr=["small", "large"])
+    html = ex.to_html()
+    buttons = re.findall(r"<button[^>]*data-dglab-play[^>]*>", html)
+    assert len(buttons) == 1
+    # a toggle button naming what it plays, controlling the first (the step) slider
+    assert 'data-dglab-play="0"' in buttons[0] and 'aria-pressed="false"' in buttons[0]
+    assert 'aria-label="Play step"' in buttons[0] and 'type="button"' in buttons[0]
+    # outside the slider's <label> (a button inside a label would take over its clicks)
+    assert re.search(r"</label><button[^>]*data-dglab-play", html)
+    assert "setInterval" in html and "aria-pressed" in html
+
+
+def test_play_is_opt_in_for_other_names_and_opt_out_for_step():
+    assert "<button" not in explore(lambda n: str(n), title="T", n=[1, 2]).to_html()
+    flagged = explore(lambda epoch: str(epoch), title="T", epoch=Param([1, 2, 3], play=True))
+    assert 'data-dglab-play="0"' in flagged.to_html()
+    off = explore(lambda step: str(step), title="T", step=Param([1, 2], play=False))
+    assert "<button" not in off.to_html()
+    assert explore(lambda step: step, title="T", step=["a", "b"]).params["step"].play is False
+    with pytest.raises(ValueError, match="numeric"):
+        Param(["a", "b"], play=True)
+    with pytest.raises(ValueError, match="play must be"):
+        Param([1, 2], play="yes")
+
+
+def test_live_play_widget_is_linked_to_the_step_slider():
+    import ipywidgets as w
+
+    def render(step, colour):
+        return render_line(step, colour)
+
+    ex = explore(render, title="Slope", step=Param([0.0, 1.0, 2.0], default=1.0), colour=["k", "r"])
+    box = ex.widget()
+    step_box, colour_toggle = box.children[1].children
+    play, slider = step_box.children
+    assert isinstance(play, w.Play) and isinstance(slider, w.SelectionSlider)
+    assert isinstance(colour_toggle, w.ToggleButtons)
+    assert (play.min, play.max, play.value) == (0, 2, 1) == (0, len(slider.options) - 1, slider.index)
+    from ipywidgets.widgets.widget import _instances
+
+    links = [x for x in _instances.values() if isinstance(x, w.widgets.widget_link.Link)
+             and x.source[0] is play]
+    assert len(links) == 1 and links[0].source[1] == "value" and links[0].target == (slider, "index")
+    # the slider (moved by the link in the browser) still drives the view
+    slider.value = 2
+    assert box.children[2].value == ex.frame((2, 0))
+
+
+def test_a_figure_returned_again_is_encoded_once_unless_it_changed(monkeypatch):
+    import dglab.plots.base as base
+
+    calls = []
+    real = base.figure_png
+
+    def counting(fig, dpi=None, **kw):
+        calls.append(fig)
+        return real(fig, dpi, **kw)
+
+    monkeypatch.setattr(base, "figure_png", counting)
+    shared = render_line(1.0)
+    ex = explore(lambda t: ("t", shared), title="Shared", t=[1, 2, 3])
+    frames = [ex.frame((i,)) for i in range(3)]
+    assert len(calls) == 1
+    # same picture, each frame with its own alt text
+    assert frames[0].split(' alt="')[0] == frames[2].split(' alt="')[0]
+    assert 't = 3' in frames[2] and 't = 1' in frames[0]
+
+    # a figure changed in place after it was shown is drawn again
+    fig = render_line(1.0)
+
+    def redraw(k):
+        fig.axes[0].lines[0].set_ydata([0, k])
+        return fig
+
+    moving = explore(redraw, title="Moving", k=[0.0, 2.0])
+    first, second = moving.frame((0,)), moving.frame((1,))
+    assert first.split(' alt="')[0] != second.split(' alt="')[0]

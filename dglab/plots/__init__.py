@@ -21,6 +21,7 @@ from dglab.plots.base import (
 )
 from dglab.plots.classification import (
     plot_decision_boundary,
+    plot_gd_path,
     plot_loss_curves,
     plot_probability_contours,
     plot_training_run,
@@ -77,6 +78,7 @@ __all__ = [
     "plot_decision_boundary",
     "plot_probability_contours",
     "plot_loss_curves",
+    "plot_gd_path",
     "plot_training_run",
     "plot_pr_curve",
     "plot_roc_curve",

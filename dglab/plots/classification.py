@@ -21,6 +21,7 @@ __all__ = [
     "plot_probability_contours",
     "plot_loss_curves",
     "plot_training_run",
+    "plot_gd_path",
 ]
 
 
@@ -268,4 +269,71 @@ def plot_training_run(model, X, y, *, reference: float | None = None, warning: s
         fig.text(0.5, 0.02, textwrap.fill(f"ConvergenceWarning: {warning}", 110), ha="center",
                  va="bottom", fontsize=9, color="#b91c1c",
                  bbox=dict(boxstyle="round", facecolor="#fef2f2", edgecolor="#b91c1c"))
+    return fig
+
+
+def plot_gd_path(w_values, b_values, losses, path, *, step: int, optimum=None,
+                 message: str | None = None, title: str | None = None, ax=None):
+    """Gradient descent's path in the ``(w, b)`` plane over the contours of the loss.
+
+    Parameters
+    ----------
+    w_values, b_values : array-like of shape (n_w,), (n_b,)
+        The grid the losses were computed on (e.g. :func:`dglab.linear.log_loss_surface`).
+    losses : array-like of shape (n_b, n_w)
+        The loss at every grid point (rows are intercepts).
+    path : array-like of shape (n_points, 2)
+        The parameters ``(w, b)`` at the start and after every step (e.g. the columns of
+        ``LogisticRegressionGD(record_path=True)``'s ``coef_path_`` and ``intercept_path_``).
+    step : int
+        Draw the path up to this step (>= 0); past the path's end, the whole path (a run that
+        stopped early stays where it stopped).
+    optimum : (w, b), optional
+        The minimiser, drawn as a star.
+    message : str, optional
+        Printed in red under the axes (why the run stopped, e.g. a divergence warning).
+    title : str, optional
+        Axes title.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import textwrap
+
+    w_values, b_values = (np.asarray(v, dtype=float) for v in (w_values, b_values))
+    losses = np.asarray(losses, dtype=float)
+    path = np.asarray(path, dtype=float)
+    if losses.shape != (len(b_values), len(w_values)):
+        raise ValueError(f"losses must have shape (len(b_values), len(w_values)) = "
+                         f"{(len(b_values), len(w_values))}, got {losses.shape}")
+    if path.ndim != 2 or path.shape[1] != 2 or len(path) == 0:
+        raise ValueError(f"path must have shape (n_points, 2) of (w, b), got {path.shape}")
+    if not (np.isfinite(losses).all() and np.isfinite(path).all()):
+        raise ValueError("losses and path must be finite")
+    if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or step < 0:
+        raise ValueError(f"step must be an integer >= 0, got {step!r}")
+    fig, ax = _axes(ax, width=5.4, height=4.2 if message else 3.8)
+    # log-spaced levels above the minimum: the valley floor gets as many lines as the walls
+    floor = losses.min()
+    levels = floor + np.geomspace(1e-3, max(losses.max() - floor, 2e-3), 14)
+    ax.contourf(w_values, b_values, losses, levels=np.r_[floor, levels], cmap="Blues_r", alpha=0.55)
+    # no contour labels: clabel costs more than the rest of the frame (explorers redraw it)
+    ax.contour(w_values, b_values, losses, levels=levels[::2], colors="#1e3a8a", linewidths=0.6)
+    shown = path[: min(step, len(path) - 1) + 1]
+    ax.plot(shown[:, 0], shown[:, 1], "-o", color=FAMILY_COLORS["discriminative"], lw=1.2, ms=3, zorder=3)
+    ax.plot(*path[0], "s", color="k", ms=6, zorder=4, label="start (0, 0)")
+    ax.plot(*shown[-1], "o", color=FAMILY_COLORS["generative"], ms=8, mec="k", zorder=5,
+            label=f"after {len(shown) - 1} step(s)")
+    if optimum is not None:
+        ax.plot(*optimum, "*", color="gold", ms=13, mec="k", zorder=5, label="minimum")
+    ax.set(xlim=(w_values[0], w_values[-1]), ylim=(b_values[0], b_values[-1]),
+           xlabel="weight $w$", ylabel="intercept $b$")
+    ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
+    if title:
+        ax.set_title(title, fontsize=10)
+    if message:
+        # a figure-level label, so the constrained layout makes room for it
+        ax.figure.supxlabel(textwrap.fill(message, 80), color="#b91c1c", fontsize=8, x=0.02, ha="left")
     return fig

@@ -21,6 +21,7 @@ def plot_bits_per_char(
     ax=None,
     title: str | None = None,
     logx: bool = False,
+    mark: float | None = None,
 ):
     """Bits per character against steps, characters seen or model order, with reference levels.
 
@@ -34,6 +35,9 @@ def plot_bits_per_char(
         Horizontal dashed lines (label -> bits per character), e.g. another model's score.
     xlabel : str
         Label of the horizontal axis.
+    mark : float, optional
+        A position on the horizontal axis to mark with a vertical line and the curves' values
+        there (e.g. the training step an explorer's frame shows); must be one of ``x``.
 
     Returns
     -------
@@ -44,6 +48,10 @@ def plot_bits_per_char(
         raise ValueError(f"x must be a non-empty 1-D array, got shape {x.shape}")
     if not curves:
         raise ValueError("curves must hold at least one line")
+    if mark is not None:
+        hits = np.flatnonzero(np.isclose(x, float(mark)))
+        if hits.size == 0:
+            raise ValueError(f"mark={mark!r} is not one of the x positions")
     fig, ax = _axes(ax, width=6.4, height=3.8)
     palette = CLASS_COLORS
     for i, (label, y) in enumerate(curves.items()):
@@ -51,6 +59,10 @@ def plot_bits_per_char(
         if y.shape != x.shape:
             raise ValueError(f"curve {label!r} has shape {y.shape}, expected {x.shape}")
         ax.plot(x, y, marker="o" if x.size <= 20 else None, ms=4, color=palette[i], label=label)
+        if mark is not None:
+            ax.plot(x[hits[0]], y[hits[0]], "o", ms=10, mfc="none", mec="k", mew=2, zorder=5)
+    if mark is not None:
+        ax.axvline(x[hits[0]], color="k", lw=1, ls=":")
     for j, (label, level) in enumerate((baselines or {}).items()):
         ax.axhline(level, ls="--", lw=1.3, color=palette[(len(curves) + j) % 10], label=f"{label} ({level:.2f})")
     if logx:
