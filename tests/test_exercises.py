@@ -1,0 +1,472 @@
+"""The exercise checks: each reference solution passes, each typical wrong answer fails with its
+hint, bad input gets a message (never a traceback), and every exercise has a starter cell."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+import torch
+from scipy.stats import multivariate_normal
+from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import adjusted_rand_score
+from sklearn.mixture import GaussianMixture
+from sklearn.model_selection import cross_val_predict
+from sklearn.neighbors import NearestNeighbors
+
+from coursetools import course
+from dglab.exercises import CheckResult, ch01, ch02, ch03, ch04, ch05
+
+
+def assert_fails(result, *fragments):
+    assert isinstance(result, CheckResult)
+    assert not result.passed and result.answered, result.message
+    for fragment in fragments:
+        assert fragment in result.message, result.message
+
+
+def assert_passes(result):
+    assert isinstance(result, CheckResult)
+    assert result.passed and result.answered, result.message
+
+
+# ----------------------------------------------------------------------------- shared behaviour
+
+def test_placeholder_is_not_yet_answered_and_prints_one_line(capsys):
+    result = ch03.check_curvature_bound(..., np.eye(3), 0.1)
+    assert not result.passed and not result.answered and not result
+    assert capsys.readouterr().out.startswith("… not yet answered")
+
+
+def test_a_placeholder_returned_by_the_learners_function_is_not_yet_answered():
+    result = ch03.check_alpha_from_C(lambda C, n: ...)
+    assert not result.answered
+
+
+def test_not_implemented_in_the_learners_function_is_not_yet_answered():
+    def unfinished(theta):
+        raise NotImplementedError
+
+    assert not ch02.check_hessian(unfinished, np.eye(3)[:, :2], np.array([0, 1, 1]), 0.1).answered
+
+
+def test_an_error_inside_the_learners_function_is_feedback():
+    assert_fails(ch03.check_alpha_from_C(lambda C, n: 1 / 0), "ZeroDivisionError")
+
+
+def test_pass_prints_a_tick(capsys):
+    assert_passes(ch03.check_alpha_from_C(lambda C, n: 1 / (C * n)))
+    assert capsys.readouterr().out.startswith("✓ ")
+
+
+def test_result_does_not_display_twice_in_ipython():
+    # IPython calls _ipython_display_ instead of showing the repr; the message was printed already
+    assert ch03.check_alpha_from_C(lambda C, n: 1 / (C * n))._ipython_display_() is None
+
+
+# ----------------------------------------------------------------------------- chapter 1
+
+@pytest.fixture(scope="module")
+def tumours():
+    X, y = make_classification(400, n_features=5, weights=[0.6], flip_y=0.05, random_state=0)
+    model = LogisticRegression()
+    proba = cross_val_predict(model, X[:300], y[:300], cv=5, method="predict_proba")[:, 1]
+    test = model.fit(X[:300], y[:300]).predict_proba(X[300:])[:, 1]
+    return proba, y[:300], test, y[300:]
+
+
+def _best_threshold(proba, y, miss, alarm):
+    costs = {t: miss * np.sum((proba < t) & (y == 1)) + alarm * np.sum((proba >= t) & (y == 0))
+             for t in ch01.THRESHOLDS}
+    return min(costs, key=costs.get)
+
+
+def test_ch1_threshold_reference_passes(tumours):
+    proba, y, test, y_test = tumours
+    assert_passes(ch01.check_threshold(_best_threshold(proba, y, 20, 1), proba, y, test, y_test))
+
+
+def test_ch1_threshold_swapped_costs_get_a_hint(tumours):
+    proba, y, _, _ = tumours
+    swapped = _best_threshold(proba, y, 1, 20)
+    assert swapped != _best_threshold(proba, y, 20, 1)
+    assert_fails(ch01.check_threshold(swapped, proba, y), "other way round")
+
+
+def test_ch1_threshold_chosen_by_accuracy_gets_a_hint(tumours):
+    proba, y, _, _ = tumours
+    accuracy = {t: np.mean((proba >= t) == (y == 1)) for t in ch01.THRESHOLDS}
+    by_accuracy = max(accuracy, key=accuracy.get)
+    assert by_accuracy not in (_best_threshold(proba, y, 20, 1), _best_threshold(proba, y, 1, 20))
+    assert_fails(ch01.check_threshold(by_accuracy, proba, y), "maximises accuracy")
+
+
+def test_ch1_threshold_tuned_on_the_test_set_gets_a_hint():
+    # constructed so that the out-of-fold and the test optimum differ
+    y = np.array([1] * 10 + [0] * 40)
+    proba = np.r_[np.full(10, 0.45), np.linspace(0.0, 0.3, 40)]
+    y_test = np.array([1] * 10 + [0] * 40)
+    test = np.r_[np.full(10, 0.15), np.linspace(0.0, 0.3, 40)]
+    on_test = _best_threshold(test, y_test, 20, 1)
+    assert on_test != _best_threshold(proba, y, 20, 1)
+    assert_fails(ch01.check_threshold(on_test, proba, y, test, y_test), "*test* set")
+
+
+def test_ch1_threshold_bad_input_is_a_message(tumours):
+    proba, y, _, _ = tumours
+    assert_fails(ch01.check_threshold(0.33, proba, y), "not one of the thresholds")
+    assert_fails(ch01.check_threshold(0.5, np.c_[1 - proba, proba], y), "two columns")
+    assert_fails(ch01.check_threshold(0.5, proba[:10], y), "one probability per training tumour")
+    assert_fails(ch01.check_threshold("0.5", proba, y), "should be an array of numbers")
+
+
+@pytest.fixture(scope="module")
+def cloud():
+    rng = np.random.default_rng(1)
+    X = rng.multivariate_normal([1, 2], [[2, 0.8], [0.8, 1]], size=200)
+    points = {"mean": X.mean(axis=0), "far": X.mean(axis=0) + [30, 0], "across": X.mean(axis=0) + [0, 10]}
+    return X, points
+
+
+def test_ch1_density_reference_passes(cloud):
+    X, points = cloud
+    density = multivariate_normal(X.mean(axis=0), np.cov(X, rowvar=False))
+    assert_passes(ch01.check_density({n: density.logpdf(p) for n, p in points.items()}, X, points))
+    assert_passes(ch01.check_density([density.logpdf(p) for p in points.values()], X, points))
+
+
+@pytest.mark.parametrize("mistake, hint", [
+    (lambda X, p: multivariate_normal(X.mean(axis=0), np.cov(X, rowvar=False)).pdf(p), "not log-densities"),
+    (lambda X, p: multivariate_normal(X.mean(axis=0)).logpdf(p), "ignore the covariance"),
+    (lambda X, p: -multivariate_normal(X.mean(axis=0), np.cov(X, rowvar=False)).logpdf(p), "signs are flipped"),
+])
+def test_ch1_density_typical_mistakes(cloud, mistake, hint):
+    X, points = cloud
+    assert_fails(ch01.check_density({n: mistake(X, p) for n, p in points.items()}, X, points), hint)
+
+
+def test_ch1_density_bad_input(cloud):
+    X, points = cloud
+    assert_fails(ch01.check_density({"mean": 0.0}, X, points), "no value for")
+    assert_fails(ch01.check_density([1.0, 2.0], X, points), "shape")
+
+
+# ----------------------------------------------------------------------------- chapter 2
+
+@pytest.fixture(scope="module")
+def toy():
+    X, y = make_classification(60, n_features=2, n_redundant=0, random_state=0)
+    return X, y
+
+
+def _hessian(X, alpha, *, divide=True, penalty=1.0, bias_penalty=False, weights="p(1-p)"):
+    X_tilde = np.c_[X, np.ones(len(X))]
+
+    def hessian(theta):
+        p = 1 / (1 + np.exp(-(X_tilde @ theta)))
+        s = p * (1 - p) if weights == "p(1-p)" else p
+        diagonal = np.ones(X.shape[1] + 1) if bias_penalty else np.r_[np.ones(X.shape[1]), 0.0]
+        return (X_tilde.T * s) @ X_tilde / (len(X) if divide else 1) + penalty * alpha * np.diag(diagonal)
+
+    return hessian
+
+
+def test_ch2_hessian_reference_passes(toy):
+    X, y = toy
+    assert_passes(ch02.check_hessian(_hessian(X, 0.05), X, y, 0.05))
+
+
+@pytest.mark.parametrize("options, hint", [
+    ({"divide": False}, "divide by n"),
+    ({"penalty": 0.0}, "forget the penalty"),
+    ({"bias_penalty": True}, "intercept b is not penalised"),
+    ({"weights": "p"}, "p (1 - p)"),
+    ({"penalty": 0.5}, "not alpha / 2"),
+])
+def test_ch2_hessian_typical_mistakes(toy, options, hint):
+    X, y = toy
+    assert_fails(ch02.check_hessian(_hessian(X, 0.05, **options), X, y, 0.05), "differs from autograd", hint)
+
+
+def test_ch2_hessian_without_intercept_gets_a_hint(toy):
+    X, y = toy
+
+    def no_bias(theta):
+        p = 1 / (1 + np.exp(-(X @ theta[:2] + theta[2])))
+        return (X.T * (p * (1 - p))) @ X / len(X) + 0.05 * np.eye(2)
+
+    assert_fails(ch02.check_hessian(no_bias, X, y, 0.05), "column of ones")
+
+
+def test_ch2_hessian_other_error_names_the_entry(toy):
+    X, y = toy
+    right = _hessian(X, 0.05)
+
+    def off(theta):
+        h = right(theta)
+        h[2, 2] += 0.1
+        return h
+
+    assert_fails(ch02.check_hessian(off, X, y, 0.05), "bias entry")
+
+
+def test_ch2_hessian_bad_input(toy):
+    X, y = toy
+    assert_fails(ch02.check_hessian(np.eye(3), X, y, 0.05), "should be a function")
+    assert_fails(ch02.check_hessian(lambda t: np.eye(4), X, y, 0.05), "(3, 3) matrix")
+    assert_fails(ch02.check_hessian(lambda t: "H", X, y, 0.05), "array of numbers")
+
+
+def test_ch2_softmax_reference_passes():
+    assert_passes(ch02.check_softmax_as_sigmoid(lambda W, b: (W[:, 1] - W[:, 0], b[1] - b[0])))
+
+
+def test_ch2_softmax_typical_mistakes():
+    assert_fails(ch02.check_softmax_as_sigmoid(lambda W, b: (W[:, 0] - W[:, 1], b[0] - b[1])), "P(y = 0 | x)")
+    assert_fails(ch02.check_softmax_as_sigmoid(lambda W, b: (W[:, 1] - W[:, 0], b[1])), "intercept")
+    assert_fails(ch02.check_softmax_as_sigmoid(lambda W, b: (W[:, 1], b[1])), "divide numerator")
+
+
+def test_ch2_softmax_bad_input():
+    assert_fails(ch02.check_softmax_as_sigmoid(lambda W, b: W), "pair (w, b0)")
+    assert_fails(ch02.check_softmax_as_sigmoid(lambda W, b: (W, b)), "shape")
+
+
+# ----------------------------------------------------------------------------- chapter 3
+
+@pytest.fixture(scope="module")
+def standardized():
+    X, _ = make_classification(120, n_features=6, random_state=2)
+    return (X - X.mean(axis=0)) / X.std(axis=0)
+
+
+def _bound(X, alpha):
+    X_tilde = np.c_[X, np.ones(len(X))]
+    return np.linalg.eigvalsh(X_tilde.T @ X_tilde / len(X)).max() / 4 + alpha
+
+
+def test_ch3_curvature_reference_passes(standardized):
+    assert_passes(ch03.check_curvature_bound(_bound(standardized, 0.01), standardized, 0.01))
+
+
+@pytest.mark.parametrize("mistake, hint", [
+    (lambda X, a: 4 * (_bound(X, a) - a) + a, "divide lambda_max by 4"),
+    (lambda X, a: _bound(X, a) - a, "add alpha"),
+    (lambda X, a: 2 / _bound(X, a), "2 / L"),
+])
+def test_ch3_curvature_typical_mistakes(standardized, mistake, hint):
+    assert_fails(ch03.check_curvature_bound(mistake(standardized, 0.01), standardized, 0.01), hint)
+
+
+def test_ch3_curvature_without_the_column_of_ones_gets_a_hint(standardized):
+    # on centred data the column of ones does not change lambda_max (the block is diagonal);
+    # on uncentred data it does
+    shifted = standardized + 3.0
+    forgot = np.linalg.eigvalsh(shifted.T @ shifted / len(shifted)).max() / 4 + 0.01
+    assert_fails(ch03.check_curvature_bound(forgot, shifted, 0.01), "column of ones")
+
+
+def test_ch3_curvature_bad_input(standardized):
+    assert_fails(ch03.check_curvature_bound(np.ones(3), standardized, 0.01), "single number")
+    assert_fails(ch03.check_curvature_bound(True, standardized, 0.01), "bool")
+    assert_fails(ch03.check_curvature_bound(1.0, standardized[:, 0], 0.01), "dimension")
+
+
+def test_ch3_alpha_reference_passes():
+    assert_passes(ch03.check_alpha_from_C(lambda C, n: 1 / (C * n)))
+
+
+def test_ch3_alpha_typical_mistakes():
+    assert_fails(ch03.check_alpha_from_C(lambda C, n: 1 / C), "n = 80 times too strong")
+    assert_fails(ch03.check_alpha_from_C(lambda C, n: 2 / (C * n)), "factor of 2")
+    assert_fails(ch03.check_alpha_from_C(lambda C, n: C / n), "coefficients")
+    assert_fails(ch03.check_alpha_from_C(lambda C, n: -1.0), "positive")
+
+
+# ----------------------------------------------------------------------------- chapter 4
+
+@pytest.fixture(scope="module")
+def clusters():
+    from dglab.data import ring_of_gaussians
+
+    X_train, _ = ring_of_gaussians(800, random_state=0)
+    X_test, mode_test = ring_of_gaussians(800, random_state=1)
+    fitted = {K: GaussianMixture(K, random_state=0).fit(X_train) for K in range(1, 11)}
+    return fitted, X_train, X_test, mode_test
+
+
+def test_ch4_bic_reference_passes(clusters):
+    fitted, X_train, X_test, _ = clusters
+    bic = {K: m.bic(X_train) for K, m in fitted.items()}
+    heldout = {K: m.score(X_test) for K, m in fitted.items()}
+    result = ch04.check_choose_K(min(bic, key=bic.get), max(heldout, key=heldout.get), fitted, X_train, X_test)
+    assert_passes(result)
+
+
+def test_ch4_bic_typical_mistakes(clusters):
+    fitted, X_train, X_test, _ = clusters
+    bic = {K: m.bic(X_train) for K, m in fitted.items()}
+    heldout = {K: m.score(X_test) for K, m in fitted.items()}
+    training = {K: m.score(X_train) for K, m in fitted.items()}
+    good_bic, good_heldout = min(bic, key=bic.get), max(heldout, key=heldout.get)
+    assert_fails(ch04.check_choose_K(max(bic, key=bic.get), good_heldout, fitted, X_train, X_test), "*highest* BIC")
+    assert max(training, key=training.get) != good_heldout
+    assert_fails(ch04.check_choose_K(good_bic, max(training, key=training.get), fitted, X_train, X_test),
+                 "*training* points")
+    assert_fails(ch04.check_choose_K(good_bic, min(heldout, key=heldout.get), fitted, X_train, X_test),
+                 "*lowest* held-out")
+
+
+def test_ch4_bic_bad_input(clusters):
+    fitted, X_train, X_test, _ = clusters
+    assert_fails(ch04.check_choose_K(8.5, 8, fitted, X_train, X_test), "one of the fitted K")
+    assert_fails(ch04.check_choose_K(40, 8, fitted, X_train, X_test), "one of the fitted K")
+    assert_fails(ch04.check_choose_K(8, 8, [], X_train, X_test), "dict")
+
+
+def test_ch4_adjusted_rand_index_matches_scikit_learn():
+    rng = np.random.default_rng(0)
+    a, b = rng.integers(0, 4, 300), rng.integers(0, 5, 300)
+    assert ch04.adjusted_rand_index(a, b) == pytest.approx(adjusted_rand_score(a, b))
+    assert ch04.adjusted_rand_index(a, (a + 1) % 4) == pytest.approx(1.0)
+
+
+def test_ch4_latent_reference_and_mistakes(clusters):
+    fitted, _, X_test, mode_test = clusters
+    mixtures = {8: fitted[8], 4: fitted[4]}
+    right = {K: adjusted_rand_score(mode_test, m.predict(X_test)) for K, m in mixtures.items()}
+    assert_passes(ch04.check_latent_recovery(right, mixtures, X_test, mode_test))
+    accuracy = {K: np.mean(m.predict(X_test) == mode_test) for K, m in mixtures.items()}
+    assert_fails(ch04.check_latent_recovery(accuracy, mixtures, X_test, mode_test), "arbitrary names")
+    assert_fails(ch04.check_latent_recovery({8: 0.5}, mixtures, X_test, mode_test), "contingency-table")
+    assert_fails(ch04.check_latent_recovery({3: 0.5}, mixtures, X_test, mode_test), "no fitted mixture")
+    assert_fails(ch04.check_latent_recovery(0.9, mixtures, X_test, mode_test), "dict")
+
+
+# ----------------------------------------------------------------------------- chapter 5
+
+@pytest.fixture(scope="module")
+def networks():
+    torch.manual_seed(0)
+    generator = torch.nn.Sequential(torch.nn.Linear(2, 16), torch.nn.ReLU(), torch.nn.Linear(16, 2))
+    # a discriminator that confidently rejects the generator's points, as a trained one would
+    discriminator = torch.nn.Sequential(torch.nn.Linear(2, 16), torch.nn.Tanh(), torch.nn.Linear(16, 1))
+    with torch.no_grad():
+        discriminator[2].bias.fill_(-6.0)
+    z = torch.randn(256, 2, generator=torch.Generator().manual_seed(0))
+    return generator, discriminator, z
+
+
+def _norm(generator, discriminator, z, loss):
+    logits = discriminator(generator(z))
+    grads = torch.autograd.grad(loss(logits), list(generator.parameters()))
+    return torch.sqrt(sum((g**2).sum() for g in grads)).item()
+
+
+def _minimax(logits):
+    return torch.log1p(-torch.sigmoid(logits)).mean()
+
+
+def _non_saturating(logits):
+    return torch.nn.functional.softplus(-logits).mean()
+
+
+def test_ch5_saturation_reference_passes(networks):
+    G, D, z = networks
+    result = ch05.check_saturation(_norm(G, D, z, _minimax), _norm(G, D, z, _non_saturating), G, D, z)
+    assert_passes(result)
+    assert "is larger" in result.message
+
+
+def test_ch5_saturation_typical_mistakes(networks):
+    G, D, z = networks
+    minimax, non_saturating = _norm(G, D, z, _minimax), _norm(G, D, z, _non_saturating)
+    assert_fails(ch05.check_saturation(non_saturating, minimax, G, D, z), "other loss")
+    summed = _norm(G, D, z, lambda s: torch.log1p(-torch.sigmoid(s)).sum())
+    assert_fails(ch05.check_saturation(summed, non_saturating, G, D, z), "times too large")
+    # the gradient over the discriminator's parameters instead of the generator's
+    logits = D(G(z))
+    wrong = torch.autograd.grad(_minimax(logits), list(D.parameters()))
+    wrong_norm = torch.sqrt(sum((g**2).sum() for g in wrong)).item()
+    assert_fails(ch05.check_saturation(wrong_norm, non_saturating, G, D, z), "generator's* parameters")
+
+
+def test_ch5_saturation_bad_input(networks):
+    G, D, z = networks
+    assert_fails(ch05.check_saturation(1.0, 1.0, G, D, z.numpy()), "torch tensor")
+    assert_fails(ch05.check_saturation(1.0, 1.0, "G", D, z), "torch modules")
+    assert_fails(ch05.check_saturation([1.0, 2.0], 1.0, G, D, z), "single number")
+
+
+@pytest.fixture(scope="module")
+def digits_like():
+    rng = np.random.default_rng(0)
+    return rng.normal(size=(300, 8)), rng.normal(size=(40, 8)), rng.normal(size=(40, 8))
+
+
+def test_ch5_nearest_reference_and_mistakes(digits_like):
+    X_train, fake, real = digits_like
+    index = NearestNeighbors(n_neighbors=1).fit(X_train)
+    gan_nn, real_nn = index.kneighbors(fake)[0].ravel(), index.kneighbors(real)[0].ravel()
+    assert_passes(ch05.check_nearest_distances(gan_nn, real_nn, X_train, fake, real))
+    assert_passes(ch05.check_nearest_distances(index.kneighbors(fake)[0], real_nn, X_train, fake, real))
+    assert_fails(ch05.check_nearest_distances(gan_nn**2, real_nn, X_train, fake, real), "squared")
+    self_index = NearestNeighbors(n_neighbors=1).fit(fake)
+    assert_fails(ch05.check_nearest_distances(self_index.kneighbors(fake)[0].ravel(), real_nn, X_train, fake, real),
+                 "contains the points you query")
+    assert_fails(ch05.check_nearest_distances(index.kneighbors(fake)[1].ravel(), real_nn, X_train, fake, real),
+                 "indices")
+    assert_fails(ch05.check_nearest_distances(index.kneighbors(fake), real_nn, X_train, fake, real),
+                 "(distances, indices)")
+    assert_fails(ch05.check_nearest_distances(gan_nn[:5], real_nn, X_train, fake, real), "one distance per")
+
+
+# ----------------------------------------------------------------------------- every chapter
+
+CHAPTERS = [p for p in course.chapters() if p.suffix == ".md"]
+CHECK_CALL = re.compile(r"from dglab\.exercises\.(ch\d\d) import ([\w, ]+)")
+
+
+def _exercise_starters(chapter):
+    """For each {exercise} of a chapter: its label and the code cells between it and its solution."""
+    cells = course.read_chapter(chapter).cells
+    found = []
+    for i, cell in enumerate(cells):
+        if cell.cell_type != "markdown":
+            continue
+        for label in re.findall(r"```\{exercise\}[^\n]*\n:label: (\S+)", cell.source):
+            code = []
+            for later in cells[i + 1:]:
+                if later.cell_type == "markdown" and "{solution-start}" in later.source:
+                    break
+                if later.cell_type == "code":
+                    code.append(later.source)
+            found.append((label, code))
+    return found
+
+
+# chapters whose exercises do not have starter cells and checks yet (see the branch's report)
+NOT_YET_SCAFFOLDED = {"06", "07", "08", "09", "10", "11", "12", "13", "14", "15"}
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+def test_every_exercise_has_a_starter_cell_that_calls_a_check(chapter, request):
+    if chapter.name[:2] in NOT_YET_SCAFFOLDED:
+        request.applymarker(pytest.mark.xfail(reason="exercises not scaffolded yet", strict=True))
+    exercises = _exercise_starters(chapter)
+    assert exercises, f"{chapter.name} has no exercises"
+    import importlib
+
+    for label, code in exercises:
+        assert len(code) == 1, f"{label}: expected one starter cell before the solution, found {len(code)}"
+        source = code[0]
+        match = CHECK_CALL.search(source)
+        assert match, f"{label}: the starter cell does not import a check from dglab.exercises"
+        assert match.group(1) == f"ch{chapter.name[:2]}", f"{label}: imports another chapter's checks"
+        module = importlib.import_module(f"dglab.exercises.{match.group(1)}")
+        for name in (n.strip() for n in match.group(2).split(",")):
+            assert callable(getattr(module, name, None)), f"{label}: dglab.exercises.{match.group(1)} has no {name}"
+            assert re.search(rf"^{name}\(", source, re.M), f"{label}: the starter cell does not call {name}"
+        assert "# YOUR CODE" in source and "..." in source, f"{label}: no `...` marked # YOUR CODE"
