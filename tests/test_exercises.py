@@ -59,6 +59,16 @@ def test_placeholder_is_not_yet_answered_and_prints_one_line(capsys):
     assert capsys.readouterr().out.startswith("… not yet answered")
 
 
+@pytest.mark.parametrize("call", [
+    lambda: ch15.check_identifier_kinds({"DOI": ..., "none": ...}, "references.bib"),
+    lambda: ch06.check_mode_metrics({m: (..., ..., ...) for m in (1, 2, 4, 6, 8)}, "recall"),
+    lambda: ch13.check_flag_counts({(n, d): (..., ...) for n in (50, 400) for d in (0.0, 0.001, 0.02, 0.1)}),
+])
+def test_placeholders_inside_containers_are_not_yet_answered(call):
+    result = call()
+    assert not result.answered and "# YOUR CODE" in result.message
+
+
 def test_a_placeholder_returned_by_the_learners_function_is_not_yet_answered():
     result = ch03.check_alpha_from_C(lambda C, n: ...)
     assert not result.answered

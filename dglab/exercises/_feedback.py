@@ -57,6 +57,22 @@ def is_placeholder(value) -> bool:
     return value is Ellipsis
 
 
+NOT_YET_ANSWERED = "not yet answered: replace each `...` on the lines marked # YOUR CODE, then run the cell again."
+
+
+def _holds_placeholder(value, depth: int = 2) -> bool:
+    """``...`` as the answer, or inside a dict, list or tuple of answers (two levels deep)."""
+    if is_placeholder(value):
+        return True
+    if depth == 0:
+        return False
+    if isinstance(value, dict):
+        return any(_holds_placeholder(v, depth - 1) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_holds_placeholder(v, depth - 1) for v in value)
+    return False
+
+
 def _emit(result: CheckResult) -> CheckResult:
     mark = "✓" if result.passed else ("✗" if result.answered else "…")
     print(f"{mark} {result.message}")
@@ -75,15 +91,12 @@ def exercise_check(function):
     def check(*args, **kwargs):
         # Placeholders first, so an unfinished starter cell is "not yet answered" even when the
         # other arguments would fail validation.
-        for name, value in _named_arguments(function, args, kwargs):
-            if is_placeholder(value):
-                return _emit(CheckResult(False, False, f"not yet answered: replace the `...` of "
-                                                       f"`{name}` (the lines marked # YOUR CODE)."))
+        if any(_holds_placeholder(value) for _, value in _named_arguments(function, args, kwargs)):
+            return _emit(CheckResult(False, False, NOT_YET_ANSWERED))
         try:
             message = function(*args, **kwargs)
-        except _Placeholder as missing:
-            return _emit(CheckResult(False, False, f"not yet answered: replace the `...` in "
-                                                   f"`{missing.name}`."))
+        except _Placeholder:
+            return _emit(CheckResult(False, False, NOT_YET_ANSWERED))
         except AnswerError as hint:
             return _emit(CheckResult(False, True, str(hint)))
         return _emit(CheckResult(True, True, message))
