@@ -77,7 +77,7 @@ def check_flag_counts(power, n_batches=20):
             raise AnswerError(f"at {key} more batches are flagged with the PSI condition than without: the "
                               "gated rule needs a small p-value *and* a large PSI, so it can only flag fewer.")
         counts[key] = values
-    gated = [counts[400, d][1] for d in (0.0, 0.001, 0.02, 0.1)]
+    gated = [int(counts[400, d][1]) for d in (0.0, 0.001, 0.02, 0.1)]
     if gated != sorted(gated):
         raise AnswerError(f"your gated counts for batches of 400 ({gated}) do not grow with the shift; "
                           "check that every delta gets fresh batches and min_psi=0.25.")
