@@ -656,6 +656,17 @@ def test_ch10_scores_reference_and_mistakes():
     assert_fails(ch10.check_probability_scores(auc, loss, brier, y, p[:10]), "shape")
 
 
+def test_ch10_scores_with_probabilities_of_exactly_zero_and_one():
+    # naive Bayes gives such probabilities; scikit-learn clips them at machine epsilon
+    from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
+
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 200)
+    p = rng.uniform(size=200)
+    p[:3] = 1 - y[:3]
+    assert_passes(ch10.check_probability_scores(roc_auc_score(y, p), log_loss(y, p), brier_score_loss(y, p), y, p))
+
+
 def test_ch10_correlations_reference_and_mistakes():
     rng = np.random.default_rng(0)
     real = rng.multivariate_normal(np.zeros(4), np.eye(4) + 0.6, size=300)

@@ -19,7 +19,9 @@ def _roc_auc(y, p):
 
 
 def _log_loss(y, p):
-    p = np.clip(p, 1e-15, 1 - 1e-15)
+    # scikit-learn's convention: probabilities of exactly 0 or 1 are clipped at machine epsilon
+    eps = np.finfo(np.float64).eps
+    p = np.clip(p, eps, 1 - eps)
     return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
 
 
