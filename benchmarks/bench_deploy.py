@@ -36,6 +36,7 @@ from sklearn.svm import SVC
 from threadpoolctl import threadpool_limits
 
 from benchmarks.common import Row, chapter_rows
+from dglab.checkpoints import load_checkpoint
 from dglab.data import load_digits_scaled
 from dglab.deploy import (
     DriftMonitor,
@@ -48,7 +49,7 @@ from dglab.deploy import (
     save_sklearn,
     save_torch_state,
 )
-from dglab.gan import Generator, load_checkpoint
+from dglab.gan import Generator
 from dglab.hybrid import GenerativeAugmentedClassifier, paired_gain
 from dglab.linear import LogisticRegressionGD
 from dglab.naive_bayes import GaussianNaiveBayes

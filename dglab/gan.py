@@ -1,9 +1,10 @@
-"""A small generative adversarial network: generator, discriminator, trainer, checkpoints.
+"""A small generative adversarial network: generator, discriminator, trainer.
 
 The two networks are plain multi-layer perceptrons configured by one :class:`GANConfig`.
 :class:`GAN` trains them with the non-saturating loss on logits through the shared loop
 :func:`dglab.training.run_training`. The metric that scores samples against known mode centres,
-:func:`mode_coverage`, lives in :mod:`dglab.coverage` (importable from here too).
+:func:`mode_coverage`, lives in :mod:`dglab.coverage` (importable from here too); the trained
+GANs shipped with the package are loaded by :mod:`dglab.checkpoints`.
 """
 
 from __future__ import annotations
@@ -40,9 +41,6 @@ __all__ = [
     "latent_grid_lines",
     "ModeCoverage",
     "mode_coverage",
-    "weights_checksum",
-    "checkpoint_info",
-    "load_checkpoint",
 ]
 
 OUTPUTS = ("linear", "sigmoid")
@@ -492,48 +490,6 @@ class GAN(BaseEstimator):
 
 
 # -- shipped checkpoints ----------------------------------------------------------------------------
-#: Where ``scripts/make_gan_checkpoints.py`` writes the shipped weights and their metadata.
-CHECKPOINTS = Path(__file__).resolve().parent / "checkpoints"
-CHECKPOINT_INDEX = CHECKPOINTS / "gan_checkpoints.json"
-
-
-def weights_checksum(gan: GAN) -> str:
-    """SHA-256 of both networks' weights (names, shapes and bytes, in a fixed order).
-
-    Two GANs have the same checksum exactly when their weights are bit-identical, whatever the
-    file they were saved in.
-    """
-    import hashlib
-
-    check_is_fitted(gan, "generator_")
-    digest = hashlib.sha256()
-    for prefix, module in (("generator", gan.generator_), ("discriminator", gan.discriminator_)):
-        for name, tensor in sorted(module.state_dict().items()):
-            array = tensor.detach().cpu().contiguous().numpy()
-            digest.update(f"{prefix}.{name}:{array.dtype}:{array.shape}".encode())
-            digest.update(array.tobytes())
-    return digest.hexdigest()
-
-
-def checkpoint_info() -> dict:
-    """The metadata of every shipped checkpoint (recipe, checksum, measured quality)."""
-    import json
-
-    if not CHECKPOINT_INDEX.is_file():
-        raise FileNotFoundError(
-            f"{CHECKPOINT_INDEX} is missing; run scripts/make_gan_checkpoints.py to create it"
-        )
-    return json.loads(CHECKPOINT_INDEX.read_text(encoding="utf-8"))
-
-
-def load_checkpoint(name: str, device=None) -> GAN:
-    """A shipped, trained GAN by name, e.g. ``"gan_ring_latent2"`` or ``"gan_digits"``."""
-    info = checkpoint_info()["checkpoints"]
-    if name not in info:
-        raise ValueError(f"no shipped checkpoint {name!r}; available: {', '.join(sorted(info))}")
-    return GAN.load(CHECKPOINTS / info[name]["file"], device=device)
-
-
 # -- watching training: snapshots and what the plane looks like to each player -----------------------
 @dataclass(frozen=True)
 class GANSnapshot:

@@ -13,7 +13,7 @@ Chapter 5 loads these instead of training seven GANs while it runs:
 
 The recipes are ``dglab.recipes``' (the chapters train the same ones live). Every GAN is seeded
 and trained with one CPU thread. ``gan_checkpoints.json`` records each file's recipe, the
-SHA-256 of its weights (``dglab.gan.weights_checksum``), the quality measured right after
+SHA-256 of its weights (``dglab.checkpoints.weights_checksum``), the quality measured right after
 training, the CPU kind that made it, and the CPU seconds it took.
 
 ``--verify`` retrains and compares the weights bit for bit with the recorded checksums, without
@@ -37,8 +37,9 @@ import torch
 from sklearn.model_selection import train_test_split
 
 from dglab import recipes as book
+from dglab.checkpoints import CHECKPOINT_INDEX, CHECKPOINTS, weights_checksum
 from dglab.data import load_digits_scaled
-from dglab.gan import CHECKPOINT_INDEX, CHECKPOINTS, GAN, weights_checksum
+from dglab.gan import GAN
 from dglab.metrics import digits_frechet_distance
 from dglab.recipes import (
     DIGITS_BATCH,

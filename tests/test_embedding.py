@@ -94,7 +94,7 @@ def chapter_outcomes(seed: int) -> dict:
     from sklearn.model_selection import train_test_split
     from threadpoolctl import threadpool_limits
 
-    from dglab.gan import load_checkpoint
+    from dglab.checkpoints import load_checkpoint
     from dglab.metrics import digits_frechet_distance, frechet_distance, knn_precision_recall
     from dglab.naive_bayes import GaussianNaiveBayes
     from dglab.validation import distances_to_held_out

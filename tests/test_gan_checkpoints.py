@@ -14,14 +14,14 @@ import torch
 
 from coursetools import course
 from dglab import recipes
-from dglab.gan import (
+from dglab.checkpoints import (
     CHECKPOINT_INDEX,
     CHECKPOINTS,
-    GAN,
     checkpoint_info,
     load_checkpoint,
     weights_checksum,
 )
+from dglab.gan import GAN
 
 MAX_TOTAL_BYTES = 5 * 2**20
 RING_NAMES = [f"gan_ring_latent{d}" for d in (1, 2, 4, 8, 16, 32)]

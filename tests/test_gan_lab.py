@@ -8,6 +8,7 @@ import torch
 from PIL import Image
 
 from dglab import recipes
+from dglab.checkpoints import weights_checksum
 from dglab.data import ring_of_gaussians
 from dglab.gan import (
     GAN,
@@ -17,7 +18,6 @@ from dglab.gan import (
     generator_loss,
     latent_grid_lines,
     minimax_generator_loss,
-    weights_checksum,
 )
 from dglab.gan_lab import LiveGANLab, lab_frame, saturation, snapshot_modes
 from dglab.plots.gan_lab import (
