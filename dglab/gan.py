@@ -22,6 +22,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_array, check_is_fitted
 from torch import nn
 
+from dglab._validation import check_int
 from dglab.coverage import ModeCoverage, mode_coverage  # noqa: F401  (re-exported: dglab.gan.mode_coverage)
 from dglab.training import History, TrainingDiverged, default_device, run_training, torch_seed
 
@@ -62,7 +63,7 @@ class GANConfig:
 
     def __post_init__(self):
         for name in ("data_dim", "latent_dim", "hidden", "n_layers"):
-            _check_positive_int(name, getattr(self, name))
+            check_int(name, getattr(self, name), minimum=1)
         if self.output not in OUTPUTS:
             raise ValueError(f"output must be one of {OUTPUTS}, got {self.output!r}")
 
@@ -125,11 +126,6 @@ def minimax_generator_loss(fake_logits: torch.Tensor) -> torch.Tensor:
 #: The generator losses :class:`GAN` can train with (its ``g_loss`` parameter).
 GENERATOR_LOSSES = {"non-saturating": generator_loss, "minimax": minimax_generator_loss}
 
-
-def _check_positive_int(name: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
 
 
 @contextlib.contextmanager
@@ -264,11 +260,11 @@ class GAN(BaseEstimator):
         ):
             raise ValueError(f"random_state must be an int or None, got {self.random_state!r}")
         if self.lr_decay_steps is not None:
-            _check_positive_int("lr_decay_steps", self.lr_decay_steps)
+            check_int("lr_decay_steps", self.lr_decay_steps, minimum=1)
         if not isinstance(self.g_loss, str) or self.g_loss not in GENERATOR_LOSSES:
             raise ValueError(f"g_loss must be one of {sorted(GENERATOR_LOSSES)}, got {self.g_loss!r}")
         if self.n_threads is not None:
-            _check_positive_int("n_threads", self.n_threads)
+            check_int("n_threads", self.n_threads, minimum=1)
         return config
 
     def _build(self) -> None:
@@ -377,8 +373,8 @@ class GAN(BaseEstimator):
             When a loss becomes NaN, infinite or larger than ``LOSS_LIMIT`` (a learning rate
             far too large); the message names the step and the learning rate.
         """
-        n_steps = _check_positive_int("n_steps", n_steps)
-        batch_size = _check_positive_int("batch_size", batch_size)
+        n_steps = check_int("n_steps", n_steps, minimum=1)
+        batch_size = check_int("batch_size", batch_size, minimum=1)
         self._check_hyper_parameters()
         X = self._check_X(X)
         if batch_size > len(X):
@@ -423,7 +419,7 @@ class GAN(BaseEstimator):
         call); ``None`` draws from torch's global generator.
         """
         check_is_fitted(self, "generator_")
-        n = _check_positive_int("n", n)
+        n = check_int("n", n, minimum=1)
         if random_state is not None and (
             isinstance(random_state, bool) or not isinstance(random_state, numbers.Integral)
         ):
@@ -503,7 +499,7 @@ class GANSnapshot:
     @torch.no_grad()
     def sample(self, n: int, random_state: int = 0) -> np.ndarray:
         """``n`` generated points (float64), the noise drawn from a generator seeded ``random_state``."""
-        n = _check_positive_int("n", n)
+        n = check_int("n", n, minimum=1)
         gen = _torch_generator(random_state)
         z = torch.randn(n, self.generator.config.latent_dim, generator=gen)
         device = next(self.generator.parameters()).device
@@ -595,7 +591,7 @@ def discriminator_surface(discriminator: Discriminator, lim: float = 3.0, resolu
                          f"(data_dim=2), got data_dim={discriminator.config.data_dim}")
     if isinstance(lim, bool) or not isinstance(lim, numbers.Real) or not 0 < lim < np.inf:
         raise ValueError(f"lim must be a positive number, got {lim!r}")
-    resolution = _check_positive_int("resolution", resolution)
+    resolution = check_int("resolution", resolution, minimum=1)
     xs = np.linspace(-lim, lim, resolution)
     xx, yy = np.meshgrid(xs, xs)
     grid = torch.as_tensor(np.column_stack([xx.ravel(), yy.ravel()]), dtype=torch.float32)
@@ -632,8 +628,8 @@ def latent_grid_lines(generator: Generator, lim: float = 2.0, n_lines: int = 9,
     """
     if isinstance(lim, bool) or not isinstance(lim, numbers.Real) or not 0 < lim < np.inf:
         raise ValueError(f"lim must be a positive number, got {lim!r}")
-    n_lines = _check_positive_int("n_lines", n_lines)
-    resolution = _check_positive_int("resolution", resolution)
+    n_lines = check_int("n_lines", n_lines, minimum=1)
+    resolution = check_int("resolution", resolution, minimum=1)
     latent_dim = generator.config.latent_dim
     t = torch.linspace(-lim, lim, resolution)
     if latent_dim == 1:

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from tqdm.auto import tqdm
 
+from dglab._validation import check_int, check_real
+
 __all__ = ["History", "TrainingDiverged", "run_training", "default_device", "torch_seed"]
 
 
@@ -52,16 +54,6 @@ class History:
             self.metrics.setdefault(key, []).append(float(value))
 
 
-def _check_positive_int(name: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
-
-
-def _check_positive_real(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
-    return float(value)
 
 
 def _check_limits(limits) -> dict[str, float]:
@@ -137,11 +129,11 @@ def run_training(
         step, the metric and the learning rate. The history up to the previous step is attached
         as ``error.history``. Every trainer in dglab shares this contract.
     """
-    n_steps = _check_positive_int("n_steps", n_steps)
-    record_every = _check_positive_int("record_every", record_every)
+    n_steps = check_int("n_steps", n_steps, minimum=1)
+    record_every = check_int("record_every", record_every, minimum=1)
     limits = _check_limits(limits)
     if not (learning_rate is None or callable(learning_rate)):
-        _check_positive_real("learning_rate", learning_rate)
+        check_real("learning_rate", learning_rate, minimum=0, min_inclusive=False)
     history = History() if history is None else history
     offset = history.steps[-1] + 1 if history.steps else 0
     start = time.perf_counter()

@@ -227,8 +227,8 @@ def test_bad_data_gets_a_clear_error(X, match):
 @pytest.mark.parametrize(
     "kwargs, match",
     [
-        (dict(latent_dim=0), "latent_dim must be a positive integer"),
-        (dict(latent_dim=1.5), "latent_dim must be a positive integer"),
+        (dict(latent_dim=0), "latent_dim must be an integer >= 1"),
+        (dict(latent_dim=1.5), "latent_dim must be an integer >= 1"),
         (dict(hidden=0), "hidden"),
         (dict(n_layers=0), "n_layers"),
         (dict(data_dim=0), "data_dim"),
@@ -252,9 +252,9 @@ def test_bad_hyper_parameters_get_a_clear_error(ring, kwargs, match):
 @pytest.mark.parametrize(
     "n_steps, batch_size, match",
     [
-        (0, 8, "n_steps must be a positive integer"),
-        (2.5, 8, "n_steps must be a positive integer"),
-        (1, 0, "batch_size must be a positive integer"),
+        (0, 8, "n_steps must be an integer >= 1"),
+        (2.5, 8, "n_steps must be an integer >= 1"),
+        (1, 0, "batch_size must be an integer >= 1"),
         (1, 5000, "batch_size=5000 is larger than the number of samples"),
     ],
 )
@@ -267,7 +267,7 @@ def test_sampling_before_fit_or_with_bad_n_is_an_error(ring):
     with pytest.raises(Exception, match="not fitted"):
         _tiny().sample(5)
     gan = _tiny().fit(ring, n_steps=1, batch_size=8, progress=False)
-    with pytest.raises(ValueError, match="n must be a positive integer"):
+    with pytest.raises(ValueError, match="n must be an integer >= 1"):
         gan.sample(0)
     with pytest.raises(ValueError, match="random_state"):
         gan.sample(5, random_state="seed")

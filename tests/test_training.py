@@ -87,8 +87,8 @@ def test_a_metric_above_its_limit_is_divergence_and_the_message_names_the_learni
     ({"limits": [1.0]}, TypeError, "limits must be a mapping"),
     ({"limits": {"loss": True}}, ValueError, "the limit of 'loss' must be a number"),
     ({"limits": {"loss": math.nan}}, ValueError, "the limit of 'loss' must be a number"),
-    ({"learning_rate": True}, ValueError, "learning_rate must be a positive finite number"),
-    ({"learning_rate": -1.0}, ValueError, "learning_rate must be a positive finite number"),
+    ({"learning_rate": True}, ValueError, "learning_rate must be a finite number > 0"),
+    ({"learning_rate": -1.0}, ValueError, "learning_rate must be a finite number > 0"),
 ])
 def test_run_training_bad_arguments(kwargs, error, match):
     with pytest.raises(error, match=match):
