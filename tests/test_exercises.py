@@ -3,6 +3,7 @@ hint, bad input gets a message (never a traceback), and every exercise has a sta
 
 from __future__ import annotations
 
+import copy
 import re
 
 import numpy as np
@@ -36,6 +37,7 @@ from dglab.exercises import (
     ch13,
     ch14,
     ch15,
+    ch16,
 )
 
 
@@ -862,6 +864,129 @@ def test_ch15_two_regimes_self_check():
                                              "data, which is the asymptotic claim of the paper, nothing more to add."),
                  "chapter 14")
     assert_fails(ch15.self_check_two_regimes("too short"), "at least 20 words")
+
+
+# ----------------------------------------------------------------------------- chapter 16
+
+class _MLP(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.ReLU(), torch.nn.Linear(16, 3))
+
+    def forward(self, x):
+        return self.layers(x)
+
+
+@pytest.fixture(scope="module")
+def primer():
+    generator = torch.Generator().manual_seed(0)
+    X = torch.randn(120, 8, generator=generator)
+    y = torch.randint(0, 3, (120,), generator=generator)
+    torch.manual_seed(0)
+    model = _MLP()
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+    for _ in range(20):
+        optimizer.zero_grad()
+        torch.nn.functional.cross_entropy(model(X), y).backward()
+        optimizer.step()
+    model.zero_grad()
+    net64 = copy.deepcopy(model).double()
+    return model, net64, X, y
+
+
+def _bias_loss(net, X, y, value):
+    with torch.no_grad():
+        saved = net.layers[0].bias[0].item()
+        net.layers[0].bias[0] = value
+        loss = torch.nn.functional.cross_entropy(net(X), y).item()
+        net.layers[0].bias[0] = saved
+    return loss
+
+
+def _bias_derivatives(net, X, y, h=1e-6):
+    (g,) = torch.autograd.grad(torch.nn.functional.cross_entropy(net(X), y), net.layers[0].bias)
+    b = net.layers[0].bias[0].item()
+    up, down, here = (_bias_loss(net, X, y, v) for v in (b + h, b - h, b))
+    return g, up, down, here
+
+
+def test_ch16_finite_difference_reference_passes(primer):
+    _, net64, X, y = primer
+    X64 = X.double()
+    g, up, down, _ = _bias_derivatives(net64, X64, y)
+    assert_passes(ch16.check_finite_difference(g[0].item(), (up - down) / 2e-6, net64, X64, y, 1e-6))
+    assert_passes(ch16.check_finite_difference(g[0], torch.tensor((up - down) / 2e-6), net64, X64, y))
+
+
+def test_ch16_finite_difference_typical_mistakes(primer):
+    _, net64, X, y = primer
+    X64 = X.double()
+    g, up, down, here = _bias_derivatives(net64, X64, y)
+    centred, auto = (up - down) / 2e-6, g[0].item()
+    check = ch16.check_finite_difference
+    _, up_mid, _, here_mid = _bias_derivatives(net64, X64, y, h=1e-3)
+    assert_fails(check(auto, (up_mid - here_mid) / 1e-3, net64, X64, y, 1e-3), "one-sided")
+    _, up_big, down_big, here_big = _bias_derivatives(net64, X64, y, h=0.1)
+    assert_fails(check(auto, (up_big - here_big) / 0.1, net64, X64, y, 0.1), "one-sided")
+    assert_fails(check(auto, (up_big - down_big) / 0.2, net64, X64, y, 0.1), "too large")
+    assert_fails(check(auto, -centred, net64, X64, y, 1e-6), "wrong sign")
+    assert_fails(check(auto, 2 * centred, net64, X64, y, 1e-6), "divide by 2h")
+    assert_fails(check(-auto, centred, net64, X64, y, 1e-6), "wrong sign")
+    assert_fails(check(2 * auto, centred, net64, X64, y, 1e-6), "zero_grad")
+    assert_fails(check(len(y) * auto, centred, net64, X64, y, 1e-6), "*mean*")
+    assert_fails(check(g, centred, net64, X64, y, 1e-6), "entry [0]")
+    assert_fails(check(auto, centred + 0.05, net64, X64, y, 1e-6), "float64")
+
+
+def test_ch16_finite_difference_bad_input(primer):
+    model, net64, X, y = primer
+    X64 = X.double()
+    check = ch16.check_finite_difference
+    assert_fails(check("0.1", 0.1, net64, X64, y), "number")
+    assert_fails(check(0.1, 0.1, "net64", X64, y), "nn.Module")
+    assert_fails(check(0.1, 0.1, net64, X64.numpy(), y), "torch tensors")
+    assert_fails(check(0.1, 0.1, net64, X64[:, :3], y), "could not be computed")
+    assert_fails(check(0.1, 0.1, net64, X64, y, -1e-6), "positive")
+    assert not check(..., 0.1, net64, X64, y).answered
+
+
+def test_ch16_accumulated_gradients_reference_and_mistakes(primer):
+    model, _, X, y = primer
+    check = ch16.check_accumulated_gradients
+
+    def backward_twice(clear_between=False, clone=True):
+        model.zero_grad()
+        loss = torch.nn.functional.cross_entropy(model(X), y)
+        loss.backward(retain_graph=True)
+        grad = model.layers[0].weight.grad
+        once = grad.clone() if clone else grad
+        if clear_between:
+            model.zero_grad()
+        loss.backward()
+        twice = model.layers[0].weight.grad
+        return once, twice
+
+    assert_passes(check(*backward_twice(), model, X, y))
+    assert_fails(check(*backward_twice(clone=False), model, X, y), ".clone()")
+    assert_fails(check(*backward_twice(clear_between=True), model, X, y), "cleared")
+    once, twice = backward_twice()
+    assert_fails(check(-once, twice, model, X, y), "wrong sign")
+    assert_fails(check(twice.clone(), 3 * once, model, X, y), "zero_grad()")
+    assert_fails(check(once, 1.5 * once, model, X, y), "second backward")
+    assert_fails(check(once, 3 * once, model, X, y), "three")
+    assert_fails(check(torch.zeros_like(once), twice, model, X, y), "all zeros")
+    model.zero_grad()
+
+
+def test_ch16_accumulated_gradients_bad_input(primer):
+    model, _, X, y = primer
+    check = ch16.check_accumulated_gradients
+    once = torch.zeros(16, 8)
+    assert_fails(check(once[0], once, model, X, y), "shape (16, 8)")
+    assert_fails(check("grad", once, model, X, y), "array of numbers")
+    assert_fails(check(once, once, torch.nn.Linear(8, 3), X, y), "layers[0]")
+    assert_fails(check(once, once, model, X, y[:5]), "(n,)")
+    assert not check(once, ..., model, X, y).answered
 
 
 # ----------------------------------------------------------------------------- every chapter
