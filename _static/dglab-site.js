@@ -5,8 +5,9 @@
 // covers the boxes the course adds. It runs again when the page's layout changes (MathJax
 // typesetting, widgets rendering, a resize).
 (function () {
-  var SCROLLERS = ["div.math", "mjx-container[display='true']", ".cell_output .output.text_html",
-                   ".cell_output .widget-box", ".dglab-explorer-html", "div.highlight"].join(", ");
+  var SCROLLERS = ["div.math", "mjx-container", ".cell_output .output.text_html",
+                   ".cell_output .widget-box", ".dglab-explorer-html", "div.highlight",
+                   "div.admonition"].join(", ");
   function update() {
     document.querySelectorAll(SCROLLERS).forEach(function (box) {
       var scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;

@@ -319,8 +319,21 @@ def accessible_bibliography(app, pagename, templatename, context, doctree) -> No
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+def summaries_named_by_their_text(app, pagename, templatename, context, doctree) -> None:
+    """Hidden code cells' toggles are named by what they show (WCAG: ``label-content-name-mismatch``).
+
+    myst-nb writes ``<summary aria-label="Toggle hidden content">`` around the visible text
+    "Show code cell source": a speech-input user saying what they see would not match the name.
+    Without the label, the summary's accessible name is its visible text.
+    """
+    body = context.get("body")
+    if body and '<summary aria-label="Toggle hidden content">' in body:
+        context["body"] = body.replace('<summary aria-label="Toggle hidden content">', "<summary>")
+
+
 def setup(app):
     app.add_transform(CitationLinks)
+    app.connect("html-page-context", summaries_named_by_their_text)
     app.add_transform(ReadingTime)
     app.add_directive("prerequisite-map", PrerequisiteMap)
     app.connect("env-get-updated", number_per_chapter, priority=900)

@@ -131,3 +131,13 @@ def test_bibliography_entries_are_list_items():
     accessible_bibliography(None, "p", "page.html", context, None)
     assert 'role="doc-biblioentry"' not in context["body"]
     assert context["body"].count('role="listitem"') == 1
+
+
+def test_hidden_cell_toggles_are_named_by_their_visible_text():
+    from coursetools.sphinxext import summaries_named_by_their_text
+
+    context = {"body": '<details class="hide above-input"><summary aria-label="Toggle hidden content">\n'
+                       '<p class="collapsed admonition-title">Show code cell source</p></summary></details>'}
+    summaries_named_by_their_text(None, "p", "page.html", context, None)
+    assert "aria-label" not in context["body"] and "<summary>" in context["body"]
+    assert "Show code cell source" in context["body"]
