@@ -30,6 +30,7 @@ import ast
 import copy
 import hashlib
 import html
+import json
 import re
 import textwrap
 from pathlib import Path
@@ -886,6 +887,25 @@ def _tooling_digest() -> str:
     return digest.hexdigest()[:16]
 
 
+_DECK_INDEX = re.compile(r"\n<!-- deck-index (\{.*\}) -->$")
+
+
+def _kept_deck_entry(target: Path, full_target: Path, stamp: str) -> dict | None:
+    """The slide index's entry recorded in both decks of a chapter when both are up to date
+    (made from this executed notebook by this slide code), else None. A warm rebuild reads the
+    two files' tails instead of converting the notebook again."""
+    texts = []
+    for path in (target, full_target):
+        if not path.is_file():
+            return None
+        text = path.read_text(encoding="utf-8")
+        if not text.endswith(stamp):
+            return None
+        texts.append(text[: -len(stamp)])
+    match = _DECK_INDEX.search(texts[0])
+    return json.loads(match.group(1)) if match else None
+
+
 def build_slides(build_dir: Path | None = None, chapters: list[Path] | None = None) -> list[Path]:
     """Write one deck per chapter into ``<build_dir>/html/slides/``; returns the paths of the decks
     written (a deck whose chapter, slide code and bibliography are unchanged is kept as it is)."""
@@ -896,7 +916,7 @@ def build_slides(build_dir: Path | None = None, chapters: list[Path] | None = No
     if not (build_dir / "html").is_dir():
         raise FileNotFoundError(f"{build_dir / 'html'} does not exist: build the book first (make book)")
     out.mkdir(parents=True, exist_ok=True)
-    citations = read_citations(course.ROOT / "references.bib")
+    citations = None  # read only when a deck must be made
     tooling = _tooling_digest()
     written, decks = [], []
     for chapter in chapters or course.chapters():
@@ -907,17 +927,22 @@ def build_slides(build_dir: Path | None = None, chapters: list[Path] | None = No
         target = build_dir / "html" / slide_path(docname)
         # A deck records what it was made from; an unchanged chapter keeps its deck (warm rebuilds).
         stamp = f"\n<!-- deck of {hashlib.sha256(source.read_bytes()).hexdigest()} {tooling} -->\n"
-        executed = nbformat.read(source, as_version=4)
         full_target = target.with_name(full_deck_name(target.name))
-        curated = curate(executed, citations=citations, source_dir=chapter.parent,
-                         page_url=f"../{docname}.html", full_url=full_target.name)
-        full = prepare(executed, citations=citations, source_dir=chapter.parent,
-                       page_url=f"../{docname}.html")
-        for path, nb in ((target, curated), (full_target, full)):
-            if not (path.is_file() and path.read_text(encoding="utf-8").endswith(stamp)):
-                path.write_text(export(nb) + stamp, encoding="utf-8")
+        entry = _kept_deck_entry(target, full_target, stamp)
+        if entry is None:  # the chapter (or the slide code, or the .bib) changed: make both decks
+            if citations is None:
+                citations = read_citations(course.ROOT / "references.bib")
+            executed = nbformat.read(source, as_version=4)
+            curated = curate(executed, citations=citations, source_dir=chapter.parent,
+                             page_url=f"../{docname}.html", full_url=full_target.name)
+            full = prepare(executed, citations=citations, source_dir=chapter.parent,
+                           page_url=f"../{docname}.html")
+            entry = {"title": curated.metadata["title"], "slides": slide_count(curated),
+                     "full_slides": slide_count(full)}
+            record = f"\n<!-- deck-index {json.dumps(entry, ensure_ascii=False)} -->"
+            for path, nb in ((target, curated), (full_target, full)):
+                path.write_text(export(nb) + record + stamp, encoding="utf-8")
                 written.append(path)
-        decks.append((target.name, full_target.name, curated.metadata["title"], slide_count(curated),
-                      slide_count(full)))
+        decks.append((target.name, full_target.name, entry["title"], entry["slides"], entry["full_slides"]))
     (out / "index.html").write_text(_index_html(decks), encoding="utf-8")
     return written

@@ -160,8 +160,9 @@ def test_build_slides_needs_a_built_book(tmp_path):
         build_slides(tmp_path)
 
 
-def test_an_unchanged_chapter_keeps_its_deck(tmp_path):
+def test_an_unchanged_chapter_keeps_its_deck(tmp_path, monkeypatch):
     """Warm rebuilds: a deck is rewritten only when its executed chapter changes."""
+    from coursetools import slides
     from coursetools.course import notebook_download_path
     from coursetools.slides import build_slides
 
@@ -174,8 +175,17 @@ def test_an_unchanged_chapter_keeps_its_deck(tmp_path):
     assert full.name == first.name.replace(".html", "-full.html")
     deck = first.read_text(encoding="utf-8")
     assert "<!-- deck of" in deck and "reveal" in deck
-    assert build_slides(tmp_path, [chapter]) == []  # nothing changed: nothing written
+    index = (tmp_path / "html" / "slides" / "index.html").read_text(encoding="utf-8")
+
+    def no_conversion(*args, **kwargs):
+        raise AssertionError("an unchanged chapter was converted again")
+
+    with monkeypatch.context() as patch:  # the warm path reads the decks' recorded index entry
+        patch.setattr(slides, "prepare", no_conversion)
+        patch.setattr(slides, "curate", no_conversion)
+        assert build_slides(tmp_path, [chapter]) == []  # nothing changed: nothing written
     assert first.read_text(encoding="utf-8") == deck
+    assert (tmp_path / "html" / "slides" / "index.html").read_text(encoding="utf-8") == index
     nb = source.read_text(encoding="utf-8").replace('"cells": [', '"cells": [{"cell_type": "markdown", '
                                                     '"id": "new", "metadata": {}, "source": "# New"}, ', 1)
     source.write_text(nb, encoding="utf-8")
