@@ -103,7 +103,7 @@ test: $(INSTALLED) $(VENDOR) chromium
 	$(BIN)/python -m pytest tests book -m "not browser and not hub and not lab" $(PARALLEL) --durations=15
 	ATEN_CPU_CAPABILITY=default $(BIN)/python -m pytest $(TORCH_CHAPTERS) $(PARALLEL)
 	$(MAKE) book
-	$(BIN)/python -m pytest tests/browser -m browser
+	$(BIN)/python -m pytest tests/browser -m browser -n 2
 	$(BIN)/python -m pytest tests/hub -m hub
 	$(BIN)/python -m pytest tests/lab -m lab
 

@@ -106,12 +106,21 @@ def visits(browser, roots):
     return visit
 
 
+def pytest_sessionstart(session):
+    """A fresh violations log per run (the controlling process only, before any worker starts)."""
+    from layout import AXE_LOG
+
+    if not hasattr(session.config, "workerinput"):
+        AXE_LOG.unlink(missing_ok=True)
+
+
 def pytest_terminal_summary(terminalreporter):
     """After the run: the accessibility violations axe-core found, per rule and impact."""
-    from layout import AXE_COUNTS
+    from layout import axe_counts
 
-    if not AXE_COUNTS:
+    counts = axe_counts()
+    if not counts:
         return
     terminalreporter.section("axe-core violations (pages x widths x modes with the rule; nodes)")
-    for (impact, rule), (pages, nodes) in sorted(AXE_COUNTS.items()):
+    for (impact, rule), (pages, nodes) in sorted(counts.items()):
         terminalreporter.write_line(f"{impact:9} {rule:32} {pages:4} page views {nodes:6} nodes")

@@ -7,11 +7,14 @@ again at a phone width (390 px) and a desktop width (1280 px), in light and dark
 from __future__ import annotations
 
 import base64
+import json
 import struct
 import urllib.parse
 from pathlib import Path
 
 from browsing import SITE
+
+from coursetools.course import ROOT
 
 #: (name, viewport) of the widths every layout check runs at: a phone and a laptop.
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
@@ -119,8 +122,9 @@ def axe_source() -> str:
     return Path(AXE).read_text(encoding="utf-8")
 
 
-#: (impact, rule) -> [page views with a violation, nodes], filled by the accessibility tests.
-AXE_COUNTS: dict[tuple[str, str], list[int]] = {}
+#: Every violation the accessibility tests saw, one JSON line each, appended by every xdist worker
+#: and summed up by the controlling process after the run (tests/browser/conftest.py).
+AXE_LOG = ROOT / "_build" / "axe-violations.jsonl"
 
 #: axe-core's verdict on the page: every violation with its impact and the first nodes.
 RUN_AXE = """async () => {
@@ -131,7 +135,19 @@ RUN_AXE = """async () => {
 
 
 def record_axe(violations: list[dict]) -> None:
-    for v in violations:
-        counts = AXE_COUNTS.setdefault((v["impact"], v["rule"]), [0, 0])
-        counts[0] += 1
-        counts[1] += v["nodes"]
+    AXE_LOG.parent.mkdir(parents=True, exist_ok=True)
+    with AXE_LOG.open("a", encoding="utf-8") as log:  # one short write per line: safe across workers
+        for v in violations:
+            log.write(json.dumps({"impact": v["impact"], "rule": v["rule"], "nodes": v["nodes"]}) + "\n")
+
+
+def axe_counts() -> dict[tuple[str, str], list[int]]:
+    """(impact, rule) -> [page views with the violation, nodes], from :data:`AXE_LOG`."""
+    counts: dict[tuple[str, str], list[int]] = {}
+    if AXE_LOG.is_file():
+        for line in AXE_LOG.read_text(encoding="utf-8").splitlines():
+            v = json.loads(line)
+            entry = counts.setdefault((v["impact"], v["rule"]), [0, 0])
+            entry[0] += 1
+            entry[1] += v["nodes"]
+    return counts
