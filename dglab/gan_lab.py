@@ -17,9 +17,9 @@ import torch
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 
+from dglab._validation import check_int
 from dglab.coverage import mode_coverage
 from dglab.data import ring_centers
-from dglab._validation import check_int
 from dglab.gan import (
     GANRecipe,
     GANSnapshot,
