@@ -240,7 +240,8 @@ class GANModel(nn.Module):
     generator : Generator
     discriminator : Discriminator
     steps_done : int
-        Training steps these weights have had (kept by the trainer and in checkpoints).
+        Training steps of the run that made these weights (set by :class:`GANTrainer` and by
+        loading a checkpoint).
     """
 
     def __init__(self, config: GANConfig, random_state: int | None = None):
@@ -364,7 +365,8 @@ class GANTrainer:
                                             lr=self.config.discriminator_lr, betas=betas)
         self.rng = _torch_generator(self.random_state)
         self.history_ = History()
-        self.steps_done = model.steps_done
+        #: Steps this trainer has taken (a new trainer starts a new run: fresh optimisers, at 0).
+        self.steps_done = 0
 
     @property
     def generator(self) -> Generator:
