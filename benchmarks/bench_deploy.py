@@ -80,7 +80,7 @@ def _deployment_rows(workdir: Path) -> list[Row]:
     served = load_sklearn(clf_path, trusted=["dglab.linear.LogisticRegressionGD"])
     identical = np.array_equal(served.predict_proba(X_test), classifier.predict_proba(X_test))
 
-    generator = load_checkpoint("gan_digits").generator_.eval()
+    generator = load_checkpoint("gan_digits").generator.eval()
     state_path = save_torch_state(generator, workdir / "generator_state.pt")
     reloaded = load_torch_state(Generator(generator.config), state_path).eval()
     example = torch.randn(64, 32, generator=torch.Generator().manual_seed(SEED))

@@ -10,7 +10,7 @@
 Seconds are wall-clock; CPU seconds are in the notes (on a busy machine wall time inflates).
 BLAS runs on one thread, as in the chapters: the matrices are small, and on a busy machine
 extra BLAS threads slow scikit-learn's fits down many times over. The GANs train on one torch
-thread (``GAN(n_threads=1)``, the default) for the same reason.
+thread (``GANTrainer(n_threads=1)``, the default) for the same reason.
 """
 
 from __future__ import annotations

@@ -42,21 +42,20 @@ def _live_rows() -> list[Row]:
 
 
 def _explorer_rows() -> list[Row]:
-    from dglab.gan import GAN, GANSnapshots
+    from dglab.gan import GANSnapshots
     from dglab.gan_lab import lab_frame, snapshot_modes
     from dglab.plots import set_style
     from dglab.plots.gan_lab import GANLabView
-    from dglab.recipes import LAB_RECIPES, LAB_STEPS, RING_BATCH, SEED, ring_data
+    from dglab.recipes import LAB_RECIPES, LAB_STEPS, SEED, ring_data
     from dglab.widgets import Param, explore
 
     set_style()
     X = ring_data()
     start = time.perf_counter()
     runs = {}
-    for name, params in LAB_RECIPES.items():
+    for name, recipe in LAB_RECIPES.items():
         snaps = GANSnapshots(LAB_STEPS)
-        gan = GAN(data_dim=2, random_state=SEED, **params).fit(
-            X, n_steps=LAB_STEPS[-1], batch_size=RING_BATCH, progress=False, callbacks=[snaps])
+        gan = recipe.train(X, SEED, n_steps=LAB_STEPS[-1], progress=False, callbacks=[snaps])
         runs[name] = (gan, snaps)
     train = time.perf_counter() - start
     start = time.perf_counter()

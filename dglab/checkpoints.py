@@ -12,9 +12,9 @@ import hashlib
 import json
 from pathlib import Path
 
-from sklearn.utils.validation import check_is_fitted
+from torch import nn
 
-from dglab.gan import GAN
+from dglab.gan import GANModel, GANTrainer
 
 __all__ = ["CHECKPOINTS", "CHECKPOINT_INDEX", "weights_checksum", "checkpoint_info", "load_checkpoint"]
 
@@ -23,15 +23,19 @@ CHECKPOINTS = Path(__file__).resolve().parent / "checkpoints"
 CHECKPOINT_INDEX = CHECKPOINTS / "gan_checkpoints.json"
 
 
-def weights_checksum(gan: GAN) -> str:
+def weights_checksum(gan: GANModel | GANTrainer) -> str:
     """SHA-256 of both networks' weights (names, shapes and bytes, in a fixed order).
 
-    Two GANs have the same checksum exactly when their weights are bit-identical, whatever the
-    file they were saved in.
+    ``gan`` is a :class:`~dglab.gan.GANModel` or the trainer of one. Two GANs have the same
+    checksum exactly when their weights are bit-identical, whatever the file they were saved in.
     """
-    check_is_fitted(gan, "generator_")
+    model = gan.model if isinstance(gan, GANTrainer) else gan
+    if not isinstance(model, GANModel):
+        raise TypeError(f"gan must be a GANModel or a GANTrainer, got {type(gan).__name__}")
     digest = hashlib.sha256()
-    for prefix, module in (("generator", gan.generator_), ("discriminator", gan.discriminator_)):
+    modules: tuple[tuple[str, nn.Module], ...] = (("generator", model.generator),
+                                                  ("discriminator", model.discriminator))
+    for prefix, module in modules:
         for name, tensor in sorted(module.state_dict().items()):
             array = tensor.detach().cpu().contiguous().numpy()
             digest.update(f"{prefix}.{name}:{array.dtype}:{array.shape}".encode())
@@ -48,9 +52,13 @@ def checkpoint_info() -> dict:
     return json.loads(CHECKPOINT_INDEX.read_text(encoding="utf-8"))
 
 
-def load_checkpoint(name: str, device=None) -> GAN:
-    """A shipped, trained GAN by name, e.g. ``"gan_ring_latent2"`` or ``"gan_digits"``."""
+def load_checkpoint(name: str, device=None) -> GANModel:
+    """A shipped, trained GAN by name, e.g. ``"gan_ring_latent2"`` or ``"gan_digits"``.
+
+    Returns the two networks (a :class:`~dglab.gan.GANModel`: ``sample``, ``discriminate``,
+    ``generator``, ``discriminator``, ``steps_done``); the recipe is in :func:`checkpoint_info`.
+    """
     info = checkpoint_info()["checkpoints"]
     if name not in info:
         raise ValueError(f"no shipped checkpoint {name!r}; available: {', '.join(sorted(info))}")
-    return GAN.load(CHECKPOINTS / info[name]["file"], device=device)
+    return GANModel.load(CHECKPOINTS / info[name]["file"], device=device)

@@ -1,8 +1,10 @@
-"""A small generative adversarial network: generator, discriminator, trainer.
+"""A small generative adversarial network: generator, discriminator, trainer, recipe.
 
-The two networks are plain multi-layer perceptrons configured by one :class:`GANConfig`.
-:class:`GAN` trains them with the non-saturating loss on logits through the shared loop
-:func:`dglab.training.run_training`. The metric that scores samples against known mode centres,
+The book's torch idiom, as for the character LSTM (:mod:`dglab.text`): an architecture
+dataclass (:class:`GANConfig`), small modules (:class:`Generator`, :class:`Discriminator`,
+held together by :class:`GANModel`), a training dataclass (:class:`GANTrainingConfig`), a
+trainer (:class:`GANTrainer`, the non-saturating loss on logits through the shared loop
+:func:`dglab.training.run_training`) and a recipe (:class:`GANRecipe`). The metric that scores samples against known mode centres,
 :func:`mode_coverage`, lives in :mod:`dglab.coverage` (importable from here too); the trained
 GANs shipped with the package are loaded by :mod:`dglab.checkpoints`.
 """
@@ -11,18 +13,17 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import numbers
+import dataclasses
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
 import torch
 import torch.nn.functional as F
-from sklearn.base import BaseEstimator
-from sklearn.utils.validation import check_array, check_is_fitted
+from sklearn.utils.validation import check_array
 from torch import nn
 
-from dglab._validation import check_int
+from dglab._validation import check_callable, check_int, check_real
 from dglab.coverage import ModeCoverage, mode_coverage  # noqa: F401  (re-exported: dglab.gan.mode_coverage)
 from dglab.training import History, TrainingDiverged, default_device, run_training, torch_seed
 
@@ -34,7 +35,11 @@ __all__ = [
     "generator_loss",
     "minimax_generator_loss",
     "GENERATOR_LOSSES",
-    "GAN",
+    "GANModel",
+    "GANTrainingConfig",
+    "GANTrainer",
+    "GANRecipe",
+    "training_config_of",
     "GANSnapshot",
     "GANSnapshots",
     "discriminator_surface",
@@ -123,7 +128,7 @@ def minimax_generator_loss(fake_logits: torch.Tensor) -> torch.Tensor:
     return -F.softplus(fake_logits).mean()
 
 
-#: The generator losses :class:`GAN` can train with (its ``g_loss`` parameter).
+#: The generator losses a :class:`GANTrainer` can train with (``GANTrainingConfig.g_loss``).
 GENERATOR_LOSSES = {"non-saturating": generator_loss, "minimax": minimax_generator_loss}
 
 
@@ -159,21 +164,14 @@ def _torch_generator(seed: int | None) -> torch.Generator | None:
 LOSS_LIMIT = 100.0
 
 
-class GAN(BaseEstimator):
-    """Train a generator against a discriminator on samples of a distribution.
+@dataclass(frozen=True)
+class GANTrainingConfig:
+    """How a :class:`GANTrainer` trains: mini-batches, two Adam optimisers, a learning-rate decay.
 
     Parameters
     ----------
-    data_dim : int
-        Number of features of a data point.
-    latent_dim : int
-        Dimension of the noise z ~ N(0, I) fed to the generator.
-    hidden : int
-        Width of every hidden layer of both networks.
-    n_layers : int
-        Number of hidden layers of each network.
-    output : {"linear", "sigmoid"}
-        Output activation of the generator ("sigmoid" for data in [0, 1]).
+    batch_size : int
+        Real points (and generated points) per step; mini-batches are drawn with replacement.
     lr : float
         Adam learning rate of the generator (and of the discriminator unless ``d_lr`` is set).
     d_lr : float or None
@@ -182,134 +180,42 @@ class GAN(BaseEstimator):
     betas : tuple of float
         Adam's momentum coefficients; beta1 = 0.5 is the usual choice for GANs.
     lr_decay_steps : int or None
-        If set, both learning rates fall linearly from ``lr`` at step 0 to zero at this step
-        (and stay there), so the game settles instead of circling; ``None`` keeps them constant.
-        The schedule follows the total step count, so training in several ``warm_start``
-        calls follows the same schedule as one long call.
+        If set, both learning rates fall linearly from their value at step 0 to zero at this
+        step (and stay there), so the game settles instead of circling; ``None`` keeps them
+        constant. The schedule follows the total step count, so training in several
+        ``train`` calls follows the same schedule as one long call.
     g_loss : {"non-saturating", "minimax"}
         The generator's loss: ``-log D(G(z))`` (the default, what the book trains with) or the
         original minimax ``log(1 - D(G(z)))``, which saturates (kept to show why it is not used).
-    random_state : int or None
-        Seed of the initial weights, the mini-batches and the noise; an int makes training
-        bit-for-bit reproducible on a given machine.
-    device : str or torch.device, optional
-        Where to train; by default CUDA when present, else the CPU.
-    n_threads : int or None
-        CPU threads torch may use while training and sampling (restored afterwards); ``None``
-        keeps torch's setting. The default of one thread is deliberate: these networks'
-        matrices are too small to gain from threads, extra threads slow training down many
-        times over on a busy machine, and a fixed count keeps results bit-identical on
-        machines with different numbers of cores.
-
-    Attributes
-    ----------
-    generator_, discriminator_ : nn.Module
-        The trained networks.
-    history_ : dglab.training.History
-        Per-step ``d_loss``, ``g_loss``, ``d_real`` (mean D(x)) and ``d_fake`` (mean D(G(z))).
-    n_steps_ : int
-        Optimisation steps taken so far (``fit`` continues training when called again).
-
-    Examples
-    --------
-    >>> from dglab.data import ring_of_gaussians
-    >>> X, _ = ring_of_gaussians(512, random_state=0)
-    >>> gan = GAN(data_dim=2, random_state=0).fit(X, n_steps=20, batch_size=64, progress=False)
-    >>> gan.sample(5, random_state=0).shape
-    (5, 2)
     """
 
-    def __init__(self, data_dim: int, latent_dim: int = 2, hidden: int = 128, n_layers: int = 2,
-                 output: str = "linear", lr: float = 2e-4, d_lr=None, betas=(0.5, 0.999),
-                 lr_decay_steps=None, g_loss="non-saturating", random_state=None, device=None,
-                 n_threads=1):
-        self.data_dim = data_dim
-        self.latent_dim = latent_dim
-        self.hidden = hidden
-        self.n_layers = n_layers
-        self.output = output
-        self.lr = lr
-        self.d_lr = d_lr
-        self.betas = betas
-        self.lr_decay_steps = lr_decay_steps
-        self.g_loss = g_loss
-        self.random_state = random_state
-        self.device = device
-        self.n_threads = n_threads
+    batch_size: int = 256
+    lr: float = 2e-4
+    d_lr: float | None = None
+    betas: tuple[float, float] = (0.5, 0.999)
+    lr_decay_steps: int | None = None
+    g_loss: str = "non-saturating"
 
-    # -- set-up ---------------------------------------------------------------------------------
-    @property
-    def config(self) -> GANConfig:
-        return GANConfig(self.data_dim, self.latent_dim, self.hidden, self.n_layers, self.output)
-
-    def _check_hyper_parameters(self) -> GANConfig:
-        config = self.config  # validates the sizes
-        for name in ("lr", "d_lr"):
-            value = getattr(self, name)
-            if value is None and name == "d_lr":
-                continue
-            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not (
-                0 < value < np.inf
-            ):
-                raise ValueError(f"{name} must be a positive number, got {value!r}")
-        betas = tuple(self.betas)
-        if len(betas) != 2 or not all(0 <= b < 1 for b in betas):
+    def __post_init__(self):
+        check_int("batch_size", self.batch_size, minimum=1)
+        check_real("lr", self.lr, minimum=0, min_inclusive=False)
+        if self.d_lr is not None:
+            check_real("d_lr", self.d_lr, minimum=0, min_inclusive=False)
+        try:
+            betas = tuple(check_real("betas", b, minimum=0, maximum=1, max_inclusive=False)
+                          for b in self.betas)
+        except (TypeError, ValueError):
+            betas = ()
+        if len(betas) != 2:
             raise ValueError(f"betas must be two numbers in [0, 1), got {self.betas!r}")
-        if self.random_state is not None and (
-            isinstance(self.random_state, bool) or not isinstance(self.random_state, numbers.Integral)
-        ):
-            raise ValueError(f"random_state must be an int or None, got {self.random_state!r}")
+        object.__setattr__(self, "betas", betas)  # a list from a checkpoint becomes a tuple
         if self.lr_decay_steps is not None:
             check_int("lr_decay_steps", self.lr_decay_steps, minimum=1)
         if not isinstance(self.g_loss, str) or self.g_loss not in GENERATOR_LOSSES:
             raise ValueError(f"g_loss must be one of {sorted(GENERATOR_LOSSES)}, got {self.g_loss!r}")
-        if self.n_threads is not None:
-            check_int("n_threads", self.n_threads, minimum=1)
-        return config
 
-    def _build(self) -> None:
-        config = self._check_hyper_parameters()
-        self.device_ = default_device(self.device)
-        with torch_seed(self.random_state):
-            self.generator_ = Generator(config).to(self.device_)
-            self.discriminator_ = Discriminator(config).to(self.device_)
-        self.g_optimizer_ = torch.optim.Adam(self.generator_.parameters(), lr=self.lr,
-                                             betas=self.betas)
-        self.d_optimizer_ = torch.optim.Adam(self.discriminator_.parameters(),
-                                             lr=self._discriminator_lr(), betas=self.betas)
-        self.rng_ = _torch_generator(self.random_state)
-        self.history_ = History()
-        self.n_steps_ = 0
-
-    def _check_X(self, X) -> np.ndarray:
-        X = check_array(X, dtype=np.float32, ensure_min_samples=2, input_name="X")
-        if X.shape[1] != self.data_dim:
-            raise ValueError(
-                f"X has {X.shape[1]} features but the GAN was built for data_dim={self.data_dim}"
-            )
-        return X
-
-    # -- training -------------------------------------------------------------------------------
-    def discriminator_step(self, x_real: torch.Tensor, z: torch.Tensor) -> dict[str, float]:
-        """One Adam step of D on a batch of real points (label 1) and generated ones (label 0)."""
-        real_logits = self.discriminator_(x_real)
-        fake_logits = self.discriminator_(self.generator_(z).detach())  # no gradients into G
-        loss = discriminator_loss(real_logits, fake_logits)
-        self.d_optimizer_.zero_grad(set_to_none=True)
-        loss.backward()
-        self.d_optimizer_.step()
-        return {"d_loss": loss.item(), "d_real": torch.sigmoid(real_logits).mean().item(),
-                "d_fake": torch.sigmoid(fake_logits).mean().item()}
-
-    def generator_step(self, z: torch.Tensor) -> dict[str, float]:
-        """One Adam step of G against the current D (non-saturating loss unless ``g_loss``)."""
-        loss = GENERATOR_LOSSES[self.g_loss](self.discriminator_(self.generator_(z)))
-        self.g_optimizer_.zero_grad(set_to_none=True)
-        loss.backward()  # also fills D's gradients; D's next step zeroes them first
-        self.g_optimizer_.step()
-        return {"g_loss": loss.item()}
-
-    def _discriminator_lr(self) -> float:
+    @property
+    def discriminator_lr(self) -> float:
         return float(self.lr if self.d_lr is None else self.d_lr)
 
     def lr_decay(self, step: int) -> float:
@@ -318,143 +224,254 @@ class GAN(BaseEstimator):
             return 1.0
         return max(0.0, 1.0 - step / self.lr_decay_steps)
 
-    def _step(self, step: int, data: torch.Tensor, batch_size: int) -> dict[str, float]:
-        decay = self.lr_decay(step)
-        for optimizer, lr in [(self.g_optimizer_, self.lr),
-                              (self.d_optimizer_, self._discriminator_lr())]:
-            for group in optimizer.param_groups:
-                group["lr"] = float(lr) * decay
-        index = torch.randint(len(data), (batch_size,), generator=self.rng_).to(data.device)
-        metrics = self.discriminator_step(data[index], self._noise(batch_size, self.rng_))
-        return {**metrics, **self.generator_step(self._noise(batch_size, self.rng_))}
 
-    def _noise(self, n: int, generator: torch.Generator | None) -> torch.Tensor:
+def _check_seed(random_state) -> int | None:
+    return None if random_state is None else check_int("random_state", random_state)
+
+
+class GANModel(nn.Module):
+    """The two players of one GAN, a :class:`Generator` and a :class:`Discriminator`.
+
+    ``GANModel(config, random_state)`` initialises the generator, then the discriminator,
+    from the seed (as :class:`dglab.text.CharLSTM` does); :class:`GANTrainer` trains them.
+
+    Attributes
+    ----------
+    generator : Generator
+    discriminator : Discriminator
+    steps_done : int
+        Training steps of the run that made these weights (set by :class:`GANTrainer` and by
+        loading a checkpoint).
+    """
+
+    def __init__(self, config: GANConfig, random_state: int | None = None):
+        super().__init__()
+        if not isinstance(config, GANConfig):
+            raise TypeError(f"config must be a GANConfig, got {type(config).__name__}")
+        self.config = config
+        with torch_seed(_check_seed(random_state)):
+            self.generator = Generator(config)
+            self.discriminator = Discriminator(config)
+        self.steps_done = 0
+
+    @property
+    def device(self) -> torch.device:
+        return next(self.parameters()).device
+
+    def noise(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
         """z ~ N(0, I): n rows of latent noise, drawn on the CPU, on the model's device."""
-        return torch.randn(n, self.latent_dim, generator=generator).to(self.device_)
+        return torch.randn(n, self.config.latent_dim, generator=generator).to(self.device)
 
-    def fit(self, X, n_steps: int = 2000, batch_size: int = 256, *, progress: bool = True,
-            record_every: int = 1, warm_start: bool = False, callbacks=()):
-        """Train on the rows of ``X`` for ``n_steps`` steps of mini-batches of ``batch_size``.
-
-        Each step updates the discriminator once, then the generator once. With
-        ``warm_start=True`` a fitted GAN continues from where it stopped (same optimiser state,
-        same random stream); otherwise the networks are re-initialised.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, data_dim)
-            Training data (rows are samples); mini-batches are drawn with replacement.
-        n_steps : int
-            Training steps to take in this call.
-        batch_size : int
-            Real points (and generated points) per step.
-        progress : bool
-            Show a ``tqdm.auto`` progress bar.
-        record_every : int
-            Keep every ``record_every``-th step's metrics in ``history_``.
-        warm_start : bool
-            Continue training a fitted GAN instead of starting afresh.
-        callbacks : sequence of callables
-            Each is called as ``callback(gan, step)`` before the first step (``step`` = the
-            steps taken so far, 0 for a fresh GAN) and after every step (``step`` = the steps
-            taken, counted over all calls), e.g. :class:`GANSnapshots`. They must only read
-            the GAN: they run between steps and any change would alter training.
-
-        Returns
-        -------
-        self
-
-        Raises
-        ------
-        ValueError
-            For bad data (NaN/inf, not 2-D, wrong number of features, fewer than 2 rows) or bad
-            ``n_steps`` / ``batch_size`` (``batch_size`` may not exceed the number of rows).
-        dglab.training.TrainingDiverged
-            When a loss becomes NaN, infinite or larger than ``LOSS_LIMIT`` (a learning rate
-            far too large); the message names the step and the learning rate.
-        """
-        n_steps = check_int("n_steps", n_steps, minimum=1)
-        batch_size = check_int("batch_size", batch_size, minimum=1)
-        self._check_hyper_parameters()
-        X = self._check_X(X)
-        if batch_size > len(X):
-            raise ValueError(f"batch_size={batch_size} is larger than the number of samples ({len(X)})")
-        if not (warm_start and hasattr(self, "generator_")):
-            self._build()
-        callbacks = list(callbacks)
-        for callback in callbacks:
-            if not callable(callback):
-                raise TypeError(f"callbacks must be callables, got {callback!r}")
-        data = torch.as_tensor(X, device=self.device_)
-
-        def step(i):
-            metrics = self._step(i, data, batch_size)
-            for callback in callbacks:
-                callback(self, i + 1)  # i is 0-based: i + 1 steps are done
-            return metrics
-
-        self.generator_.train()
-        self.discriminator_.train()
-        try:
-            with _torch_threads(self.n_threads):
-                for callback in callbacks:
-                    callback(self, self.n_steps_)
-                run_training(step, n_steps, desc="GAN",
-                             progress=progress, record_every=record_every, history=self.history_,
-                             limits={"d_loss": LOSS_LIMIT, "g_loss": LOSS_LIMIT},
-                             learning_rate=float(self.lr))
-        except TrainingDiverged as error:
-            if self.d_lr is not None:  # name the discriminator's rate too
-                error.args = (f"{error.args[0]}; the discriminator's d_lr was {self.d_lr:.3g}",)
-            raise
-        self.n_steps_ += n_steps
-        return self
-
-    # -- using the generator --------------------------------------------------------------------
     @torch.no_grad()
-    def sample(self, n: int, random_state=None) -> np.ndarray:
+    def sample(self, n: int, random_state=None, *, n_threads: int | None = 1) -> np.ndarray:
         """``n`` generated points as a float64 array of shape (n, data_dim).
 
         An int ``random_state`` draws the noise from its own generator (same samples every
         call); ``None`` draws from torch's global generator.
         """
-        check_is_fitted(self, "generator_")
         n = check_int("n", n, minimum=1)
-        if random_state is not None and (
-            isinstance(random_state, bool) or not isinstance(random_state, numbers.Integral)
-        ):
-            raise ValueError(f"random_state must be an int or None, got {random_state!r}")
-        z = self._noise(n, _torch_generator(random_state))
-        self.generator_.eval()
-        with _torch_threads(self.n_threads):
-            return self.generator_(z).cpu().numpy().astype(np.float64)
+        z = self.noise(n, _torch_generator(_check_seed(random_state)))
+        self.generator.eval()
+        with _torch_threads(n_threads):
+            return self.generator(z).cpu().numpy().astype(np.float64)
 
     @torch.no_grad()
     def discriminate(self, X) -> np.ndarray:
         """D(x): the discriminator's probability that each row of ``X`` is real."""
-        check_is_fitted(self, "discriminator_")
         X = check_array(X, dtype=np.float32, input_name="X")
-        if X.shape[1] != self.data_dim:
+        if X.shape[1] != self.config.data_dim:
             raise ValueError(f"X has {X.shape[1]} features but the discriminator expects "
-                             f"data_dim={self.data_dim}")
-        logits = self.discriminator_(torch.as_tensor(X, device=self.device_))
+                             f"data_dim={self.config.data_dim}")
+        logits = self.discriminator(torch.as_tensor(X, device=self.device))
         return torch.sigmoid(logits).cpu().numpy().astype(np.float64)
+
+    @classmethod
+    def load(cls, path, device=None) -> GANModel:
+        """The networks of a file written by :meth:`GANTrainer.save` (``weights_only`` loading)."""
+        state = torch.load(Path(path), map_location="cpu", weights_only=True)
+        return cls.from_state_dict(state, device=device)
+
+    @classmethod
+    def from_state_dict(cls, state: dict, device=None) -> GANModel:
+        """Rebuild the two networks from :meth:`GANTrainer.state_dict`'s output."""
+        # seeded as when it was trained, so that loading draws nothing from torch's global stream
+        model = cls(GANConfig(**state["config"]), random_state=state["random_state"])
+        model.generator.load_state_dict(state["generator"])
+        model.discriminator.load_state_dict(state["discriminator"])
+        model.steps_done = int(state["n_steps"])
+        return model.to(default_device(device))
+
+
+class GANTrainer:
+    """Train a :class:`GANModel` on the rows of ``X``: each step updates D once, then G once.
+
+    Mini-batches and noise come from one ``torch.Generator`` seeded with ``random_state``, so
+    training 300 steps at once or as 100 + 200 gives the same networks. :meth:`train` can be
+    called repeatedly; :attr:`history_` accumulates (as :class:`dglab.text.CharLSTMTrainer`).
+
+    Parameters
+    ----------
+    model : GANModel
+        The networks to train (on their device: every tensor goes there).
+    X : array-like of shape (n_samples, data_dim)
+        Training data (rows are samples).
+    config : GANTrainingConfig, optional
+    random_state : int or None
+        Seed of the mini-batches and the noise (``None``: torch's global generator).
+    n_threads : int or None
+        CPU threads torch may use while training (restored afterwards); ``None`` keeps torch's
+        setting. One thread is deliberate: these networks' matrices are too small to gain from
+        threads, extra threads slow training down many times over on a busy machine, and a
+        fixed count keeps results bit-identical on machines with different numbers of cores.
+
+    Attributes
+    ----------
+    history_ : dglab.training.History
+        Per-step ``d_loss``, ``g_loss``, ``d_real`` (mean D(x)) and ``d_fake`` (mean D(G(z))).
+
+    Examples
+    --------
+    >>> from dglab.data import ring_of_gaussians
+    >>> X, _ = ring_of_gaussians(512, random_state=0)
+    >>> model = GANModel(GANConfig(data_dim=2), random_state=0)
+    >>> trainer = GANTrainer(model, X, GANTrainingConfig(batch_size=64), random_state=0)
+    >>> trainer.train(20, progress=False).steps
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]
+    >>> model.sample(5, random_state=0).shape
+    (5, 2)
+    """
+
+    def __init__(self, model: GANModel, X, config: GANTrainingConfig | None = None,
+                 random_state: int | None = None, n_threads: int | None = 1):
+        if not isinstance(model, GANModel):
+            raise TypeError(f"model must be a GANModel, got {type(model).__name__}")
+        self.config = GANTrainingConfig() if config is None else config
+        if not isinstance(self.config, GANTrainingConfig):
+            raise TypeError(f"config must be a GANTrainingConfig or None, got {type(self.config).__name__}")
+        self.model = model
+        self.random_state = _check_seed(random_state)
+        self.n_threads = None if n_threads is None else check_int("n_threads", n_threads, minimum=1)
+        X = check_array(X, dtype=np.float32, ensure_min_samples=2, input_name="X")
+        if X.shape[1] != model.config.data_dim:
+            raise ValueError(f"X has {X.shape[1]} features but the GAN was built for "
+                             f"data_dim={model.config.data_dim}")
+        if self.config.batch_size > len(X):
+            raise ValueError(f"batch_size={self.config.batch_size} is larger than the number of "
+                             f"samples ({len(X)})")
+        self.data = torch.as_tensor(X, device=model.device)
+        betas = self.config.betas
+        self.g_optimizer = torch.optim.Adam(self.generator.parameters(), lr=self.config.lr, betas=betas)
+        self.d_optimizer = torch.optim.Adam(self.discriminator.parameters(),
+                                            lr=self.config.discriminator_lr, betas=betas)
+        self.rng = _torch_generator(self.random_state)
+        self.history_ = History()
+        #: Steps this trainer has taken (a new trainer starts a new run: fresh optimisers, at 0).
+        self.steps_done = 0
+
+    @property
+    def generator(self) -> Generator:
+        return self.model.generator
+
+    @property
+    def discriminator(self) -> Discriminator:
+        return self.model.discriminator
+
+    def discriminator_step(self, x_real: torch.Tensor, z: torch.Tensor) -> dict[str, float]:
+        """One Adam step of D on a batch of real points (label 1) and generated ones (label 0)."""
+        real_logits = self.discriminator(x_real)
+        fake_logits = self.discriminator(self.generator(z).detach())  # no gradients into G
+        loss = discriminator_loss(real_logits, fake_logits)
+        self.d_optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        self.d_optimizer.step()
+        return {"d_loss": loss.item(), "d_real": torch.sigmoid(real_logits).mean().item(),
+                "d_fake": torch.sigmoid(fake_logits).mean().item()}
+
+    def generator_step(self, z: torch.Tensor) -> dict[str, float]:
+        """One Adam step of G against the current D (non-saturating loss unless ``g_loss``)."""
+        loss = GENERATOR_LOSSES[self.config.g_loss](self.discriminator(self.generator(z)))
+        self.g_optimizer.zero_grad(set_to_none=True)
+        loss.backward()  # also fills D's gradients; D's next step zeroes them first
+        self.g_optimizer.step()
+        return {"g_loss": loss.item()}
+
+    def step(self, i: int) -> dict[str, float]:
+        """Training step ``i`` (0-based, counted over all calls): decay, batch, D step, G step."""
+        decay = self.config.lr_decay(i)
+        for optimizer, lr in [(self.g_optimizer, self.config.lr),
+                              (self.d_optimizer, self.config.discriminator_lr)]:
+            for group in optimizer.param_groups:
+                group["lr"] = float(lr) * decay
+        batch_size = self.config.batch_size
+        index = torch.randint(len(self.data), (batch_size,), generator=self.rng).to(self.data.device)
+        metrics = self.discriminator_step(self.data[index], self.model.noise(batch_size, self.rng))
+        return {**metrics, **self.generator_step(self.model.noise(batch_size, self.rng))}
+
+    def train(self, n_steps: int, *, progress: bool = True, record_every: int = 1,
+              callbacks=()) -> History:
+        """Run ``n_steps`` more steps; returns :attr:`history_`.
+
+        ``callbacks`` are called as ``callback(trainer, steps_done)`` before the first step and
+        after every step, e.g. :class:`GANSnapshots`. They must only read the trainer: they run
+        between steps and any change would alter training.
+
+        Raises
+        ------
+        dglab.training.TrainingDiverged
+            When a loss becomes NaN, infinite or larger than ``LOSS_LIMIT`` (a learning rate
+            far too large); the message names the step and the learning rates.
+        """
+        n_steps = check_int("n_steps", n_steps, minimum=1)
+        callbacks = list(callbacks)
+        for callback in callbacks:
+            check_callable("callbacks", callback)
+
+        def step(i):
+            metrics = self.step(i)
+            self.steps_done = self.model.steps_done = i + 1
+            for callback in callbacks:
+                callback(self, i + 1)  # i is 0-based: i + 1 steps are done
+            return metrics
+
+        self.generator.train()
+        self.discriminator.train()
+        try:
+            with _torch_threads(self.n_threads):
+                for callback in callbacks:
+                    callback(self, self.steps_done)
+                run_training(step, n_steps, desc="GAN",
+                             progress=progress, record_every=record_every, history=self.history_,
+                             limits={"d_loss": LOSS_LIMIT, "g_loss": LOSS_LIMIT},
+                             learning_rate=float(self.config.lr))
+        except TrainingDiverged as error:
+            if self.config.d_lr is not None:  # name the discriminator's rate too
+                error.args = (f"{error.args[0]}; the discriminator's d_lr was {self.config.d_lr:.3g}",)
+            raise
+        return self.history_
+
+    def sample(self, n: int, random_state=None) -> np.ndarray:
+        """``n`` generated points (see :meth:`GANModel.sample`)."""
+        return self.model.sample(n, random_state, n_threads=self.n_threads)
+
+    def discriminate(self, X) -> np.ndarray:
+        """D(x) for each row of ``X`` (see :meth:`GANModel.discriminate`)."""
+        return self.model.discriminate(X)
 
     # -- checkpoints ----------------------------------------------------------------------------
     def state_dict(self) -> dict:
-        """Hyper-parameters and both networks' weights: only tensors, numbers and strings."""
-        check_is_fitted(self, "generator_")
+        """Sizes, training settings and both networks' weights: only tensors, numbers and strings."""
+        c = self.config
         return {
-            "config": asdict(self.config),
-            "lr": float(self.lr),
-            "d_lr": None if self.d_lr is None else float(self.d_lr),
-            "betas": [float(b) for b in self.betas],
-            "lr_decay_steps": self.lr_decay_steps,
-            "g_loss": self.g_loss,
+            "config": asdict(self.model.config),
+            "lr": float(c.lr),
+            "d_lr": None if c.d_lr is None else float(c.d_lr),
+            "betas": [float(b) for b in c.betas],
+            "lr_decay_steps": c.lr_decay_steps,
+            "g_loss": c.g_loss,
             "random_state": self.random_state,
-            "n_steps": self.n_steps_,
-            "generator": {k: v.cpu() for k, v in self.generator_.state_dict().items()},
-            "discriminator": {k: v.cpu() for k, v in self.discriminator_.state_dict().items()},
+            "n_steps": self.steps_done,
+            "generator": {k: v.cpu() for k, v in self.generator.state_dict().items()},
+            "discriminator": {k: v.cpu() for k, v in self.discriminator.state_dict().items()},
         }
 
     def save(self, path) -> Path:
@@ -463,26 +480,73 @@ class GAN(BaseEstimator):
         torch.save(self.state_dict(), path)
         return path
 
-    @classmethod
-    def from_state_dict(cls, state: dict, device=None) -> GAN:
-        """Rebuild a fitted GAN (ready to ``sample``) from :meth:`state_dict`'s output."""
-        config = GANConfig(**state["config"])
-        gan = cls(**asdict(config), lr=state["lr"], d_lr=state["d_lr"], betas=tuple(state["betas"]),
-                  lr_decay_steps=state["lr_decay_steps"],
-                  g_loss=state.get("g_loss", "non-saturating"),  # files older than g_loss
-                  random_state=state["random_state"],
-                  device=device)
-        gan._build()
-        gan.generator_.load_state_dict(state["generator"])
-        gan.discriminator_.load_state_dict(state["discriminator"])
-        gan.n_steps_ = int(state["n_steps"])
-        return gan
 
-    @classmethod
-    def load(cls, path, device=None) -> GAN:
-        """Load a checkpoint written by :meth:`save` (``torch.load`` with ``weights_only=True``)."""
-        state = torch.load(Path(path), map_location="cpu", weights_only=True)
-        return cls.from_state_dict(state, device=device)
+def training_config_of(state: dict) -> GANTrainingConfig:
+    """The training settings recorded in a :meth:`GANTrainer.state_dict` (its batch size is not
+    recorded: the default is returned)."""
+    return GANTrainingConfig(lr=state["lr"], d_lr=state["d_lr"], betas=tuple(state["betas"]),
+                             lr_decay_steps=state["lr_decay_steps"],
+                             g_loss=state.get("g_loss", "non-saturating"))  # files older than g_loss
+
+
+@dataclass(frozen=True)
+class GANRecipe:
+    """Network sizes, a training configuration and a number of steps: one reproducible run.
+
+    The GAN counterpart of :class:`dglab.text.CharLSTMRecipe`; ``data_dim`` comes from the data.
+    """
+
+    latent_dim: int
+    hidden: int
+    n_layers: int
+    training: GANTrainingConfig
+    n_steps: int
+    output: str = "linear"
+
+    def __post_init__(self):
+        check_int("n_steps", self.n_steps, minimum=1)
+        if not isinstance(self.training, GANTrainingConfig):
+            raise TypeError(f"training must be a GANTrainingConfig, got {type(self.training).__name__}")
+        GANConfig(1, self.latent_dim, self.hidden, self.n_layers, self.output)  # validates the sizes
+
+    def replace(self, **changes) -> GANRecipe:
+        """A copy with some sizes or training settings changed (``n_steps`` too)."""
+        training = {k: changes.pop(k) for k in list(changes) if k in GANTrainingConfig.__dataclass_fields__}
+        return dataclasses.replace(self, training=dataclasses.replace(self.training, **training),
+                                   **changes)
+
+    def settings(self) -> dict:
+        """The recipe's sizes and learning-rate settings as one dict (defaults left out)."""
+        t = self.training
+        out = dict(latent_dim=self.latent_dim, hidden=self.hidden, n_layers=self.n_layers)
+        if self.output != "linear":
+            out["output"] = self.output
+        out["lr"] = t.lr
+        optional = dict(lr_decay_steps=t.lr_decay_steps, d_lr=t.d_lr, g_loss=t.g_loss)
+        defaults = GANTrainingConfig()
+        out |= {k: v for k, v in optional.items() if v != getattr(defaults, k)}
+        if t.betas != defaults.betas:
+            out["betas"] = t.betas
+        return out
+
+    def model(self, data_dim: int, random_state: int | None = 0, device=None) -> GANModel:
+        """Fresh networks for data of ``data_dim`` features, initialised from ``random_state``."""
+        config = GANConfig(data_dim, self.latent_dim, self.hidden, self.n_layers, self.output)
+        return GANModel(config, random_state=random_state).to(default_device(device))
+
+    def trainer(self, X, random_state: int | None = 0, device=None, n_threads: int | None = 1) -> GANTrainer:
+        """Fresh networks (from ``random_state``) and their trainer on ``X``, not yet trained."""
+        X = check_array(X, dtype=np.float32, ensure_min_samples=2, input_name="X")
+        model = self.model(X.shape[1], random_state, device)
+        return GANTrainer(model, X, self.training, random_state=random_state, n_threads=n_threads)
+
+    def train(self, X, random_state: int | None = 0, *, n_steps: int | None = None,
+              progress: bool = True, device=None, callbacks=()) -> GANTrainer:
+        """Run the recipe (or its first ``n_steps`` steps); returns the trainer."""
+        trainer = self.trainer(X, random_state, device)
+        trainer.train(self.n_steps if n_steps is None else n_steps, progress=progress,
+                      callbacks=callbacks)
+        return trainer
 
 
 # -- shipped checkpoints ----------------------------------------------------------------------------
@@ -507,7 +571,7 @@ class GANSnapshot:
 
 
 class GANSnapshots:
-    """A ``GAN.fit`` callback that keeps a copy of both networks at the requested steps.
+    """A :meth:`GANTrainer.train` callback that keeps a copy of both networks at the requested steps.
 
     Step 0 is the GAN before its first step. Copying reads the networks and draws no random
     numbers, so training with or without this callback gives bit-identical weights.
@@ -515,7 +579,7 @@ class GANSnapshots:
     Parameters
     ----------
     steps : sequence of int
-        The step counts to record (distinct, >= 0; counted over all ``fit`` calls of a GAN).
+        The step counts to record (distinct, >= 0; counted over all ``train`` calls).
 
     Attributes
     ----------
@@ -527,8 +591,9 @@ class GANSnapshots:
     >>> from dglab.data import ring_of_gaussians
     >>> X, _ = ring_of_gaussians(512, random_state=0)
     >>> snaps = GANSnapshots(steps=[0, 5, 10])
-    >>> gan = GAN(data_dim=2, random_state=0).fit(X, n_steps=10, batch_size=64, progress=False,
-    ...                                            callbacks=[snaps])
+    >>> trainer = GANTrainer(GANModel(GANConfig(data_dim=2), random_state=0), X,
+    ...                      GANTrainingConfig(batch_size=64), random_state=0)
+    >>> _ = trainer.train(10, progress=False, callbacks=[snaps])
     >>> sorted(snaps.snapshots_)
     [0, 5, 10]
     """
@@ -540,20 +605,19 @@ class GANSnapshots:
         if not steps:
             raise ValueError("steps must name at least one step")
         for s in steps:
-            if isinstance(s, bool) or not isinstance(s, numbers.Integral) or s < 0:
-                raise ValueError(f"steps must be integers >= 0, got {s!r}")
+            check_int("steps", s, minimum=0)
         if len(set(steps)) != len(steps):
             raise ValueError(f"steps must be distinct, got {steps}")
         self.steps = tuple(sorted(int(s) for s in steps))
         self._wanted = frozenset(self.steps)
         self.snapshots_: dict[int, GANSnapshot] = {}
 
-    def __call__(self, gan: GAN, step: int) -> None:
+    def __call__(self, trainer: GANTrainer, step: int) -> None:
         if step in self._wanted and step not in self.snapshots_:
             # deep copies: later steps update the live networks' tensors in place
             frozen = [copy.deepcopy(net).eval().requires_grad_(False)
-                      for net in (gan.generator_, gan.discriminator_)]
-            self.snapshots_[step] = GANSnapshot(step, *frozen, g_loss=gan.g_loss)
+                      for net in (trainer.generator, trainer.discriminator)]
+            self.snapshots_[step] = GANSnapshot(step, *frozen, g_loss=trainer.config.g_loss)
 
     def __getitem__(self, step: int) -> GANSnapshot:
         if step not in self.snapshots_:
@@ -589,8 +653,7 @@ def discriminator_surface(discriminator: Discriminator, lim: float = 3.0, resolu
     if discriminator.config.data_dim != 2:
         raise ValueError("discriminator_surface needs a discriminator of points in the plane "
                          f"(data_dim=2), got data_dim={discriminator.config.data_dim}")
-    if isinstance(lim, bool) or not isinstance(lim, numbers.Real) or not 0 < lim < np.inf:
-        raise ValueError(f"lim must be a positive number, got {lim!r}")
+    check_real("lim", lim, minimum=0, min_inclusive=False)
     resolution = check_int("resolution", resolution, minimum=1)
     xs = np.linspace(-lim, lim, resolution)
     xx, yy = np.meshgrid(xs, xs)
@@ -626,8 +689,7 @@ def latent_grid_lines(generator: Generator, lim: float = 2.0, n_lines: int = 9,
     first two coordinates (the others 0, their mean); with one dimension, the segment
     ``[-lim, lim]`` (one curve).
     """
-    if isinstance(lim, bool) or not isinstance(lim, numbers.Real) or not 0 < lim < np.inf:
-        raise ValueError(f"lim must be a positive number, got {lim!r}")
+    check_real("lim", lim, minimum=0, min_inclusive=False)
     n_lines = check_int("n_lines", n_lines, minimum=1)
     resolution = check_int("resolution", resolution, minimum=1)
     latent_dim = generator.config.latent_dim

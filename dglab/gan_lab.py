@@ -3,7 +3,7 @@
 A frame is what :class:`dglab.plots.gan_lab.GANLabView` draws for one training step: the
 discriminator's D(x) over the plane, generated samples, the generator's gradient at some of
 them and the image of a grid of latent points. :func:`lab_frame` computes it from a
-:class:`dglab.gan.GANSnapshot` (recorded during ``fit`` by :class:`dglab.gan.GANSnapshots`);
+:class:`dglab.gan.GANSnapshot` (recorded during training by :class:`dglab.gan.GANSnapshots`);
 :class:`LiveGANLab` trains in the kernel and redraws the same view as it goes (JupyterLab).
 """
 
@@ -17,10 +17,11 @@ import torch
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 
+from dglab._validation import check_int
 from dglab.coverage import mode_coverage
 from dglab.data import ring_centers
 from dglab.gan import (
-    GAN,
+    GANRecipe,
     GANSnapshot,
     GANSnapshots,
     _torch_threads,
@@ -93,8 +94,8 @@ class LiveGANLab:
     ----------
     X : array-like of shape (n, 2)
         The training data (the ring).
-    params : dict
-        :class:`dglab.gan.GAN` parameters (a recipe of :mod:`dglab.recipes`).
+    recipe : GANRecipe
+        What to train (one of :data:`dglab.recipes.LAB_RECIPES`); its batch size is used.
     n_steps : int
         Training steps in all.
     steps_per_frame : int
@@ -105,18 +106,16 @@ class LiveGANLab:
         Resolution of the rendered frames (1 image pixel per CSS pixel at 80).
     """
 
-    def __init__(self, X, params: dict, *, n_steps: int = 1000, steps_per_frame: int = 10,
-                 batch_size: int = 128, random_state: int = 0, dpi: int = 80,
-                 arrow_scale: float = 0.4):
+    def __init__(self, X, recipe: GANRecipe, *, n_steps: int = 1000, steps_per_frame: int = 10,
+                 random_state: int = 0, dpi: int = 80, arrow_scale: float = 0.4):
+        if not isinstance(recipe, GANRecipe):
+            raise TypeError(f"recipe must be a GANRecipe, got {type(recipe).__name__}")
         self.X = np.asarray(X, dtype=np.float32)
-        self.gan = GAN(data_dim=2, random_state=random_state, **params)
-        self.n_steps = int(n_steps)
-        self.steps_per_frame = int(steps_per_frame)
-        if self.n_steps < 1 or self.steps_per_frame < 1:
-            raise ValueError(f"n_steps and steps_per_frame must be >= 1, got {n_steps}, {steps_per_frame}")
-        self.batch_size = batch_size
+        self.trainer = recipe.trainer(self.X, random_state=random_state)
+        self.n_steps = check_int("n_steps", n_steps, minimum=1)
+        self.steps_per_frame = check_int("steps_per_frame", steps_per_frame, minimum=1)
         self.dpi = dpi
-        loss_range = (-1.5, 3.0) if self.gan.g_loss == "minimax" else (0.0, 3.0)
+        loss_range = (-1.5, 3.0) if recipe.training.g_loss == "minimax" else (0.0, 3.0)
         self.view = GANLabView(self.X, None, n_steps=self.n_steps, arrow_scale=arrow_scale,
                                loss_range=loss_range)
         self.canvas = FigureCanvasAgg(self.view.fig)  # a pixel buffer we encode ourselves
@@ -127,13 +126,12 @@ class LiveGANLab:
         self.frame_seconds: list[float] = []
 
     def _train(self, n: int) -> None:
-        self.gan.fit(self.X, n_steps=n, batch_size=self.batch_size, progress=False,
-                     warm_start=True)
+        self.trainer.train(n, progress=False)
 
     def _current(self) -> GANSnapshot:
         # the live networks themselves (no copy needed: nothing trains while we draw)
-        return GANSnapshot(self.gan.n_steps_, self.gan.generator_.eval(),
-                           self.gan.discriminator_.eval(), self.gan.g_loss)
+        t = self.trainer
+        return GANSnapshot(t.steps_done, t.generator.eval(), t.discriminator.eval(), t.config.g_loss)
 
     def render(self) -> bytes:
         """Update the view to the GAN's current state; the frame as PNG bytes."""
@@ -142,7 +140,7 @@ class LiveGANLab:
         with _torch_threads(1):
             samples = snap.sample(1000)
         self._modes[snap.step] = mode_coverage(samples, ring_centers(), HQ_RADIUS).n_covered
-        history = self.gan.history_
+        history = self.trainer.history_
         steps = np.asarray(history.steps) + 1
         self.view.extend_progress(steps, history["d_loss"], history["g_loss"],
                                   list(self._modes), list(self._modes.values()))
@@ -159,8 +157,8 @@ class LiveGANLab:
         buffer = io.BytesIO()
         Image.fromarray(np.asarray(fig.canvas.buffer_rgba())[..., :3]).save(
             buffer, format="png", compress_level=1)
-        self.gan.generator_.train()
-        self.gan.discriminator_.train()
+        self.trainer.generator.train()
+        self.trainer.discriminator.train()
         return buffer.getvalue()
 
     def run(self, n_frames: int | None = None, *, display: bool = True) -> LiveGANLab:
@@ -176,13 +174,13 @@ class LiveGANLab:
 
             self.image = widgets.Image(format="png")
             show(self.image)
-        if not hasattr(self.gan, "generator_"):
-            self._train(1)  # build the networks (the first frame shows step 1)
-        total = -(-(self.n_steps - self.gan.n_steps_) // self.steps_per_frame)
+        if self.trainer.steps_done == 0:
+            self._train(1)  # as before the trainer idiom: the first frame shows step 1
+        total = -(-(self.n_steps - self.trainer.steps_done) // self.steps_per_frame)
         n_frames = total if n_frames is None else min(int(n_frames), total)
         for _ in range(n_frames):
             start = time.perf_counter()
-            self._train(min(self.steps_per_frame, self.n_steps - self.gan.n_steps_))
+            self._train(min(self.steps_per_frame, self.n_steps - self.trainer.steps_done))
             png = self.render()
             if self.image is not None:
                 self.image.value = png

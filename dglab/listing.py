@@ -7,7 +7,7 @@ when a docstring is edited. A chapter instead runs ``show_source(...)`` in a cel
 Python block (``text/markdown``) and the plain code (``text/plain``) as alternatives. What is shown is
 read from the live object with :func:`inspect.getsource`, so it is always the code that runs.
 
-Selections name code, never line numbers: a whole object (``"dglab.gan:GAN.generator_step"``),
+Selections name code, never line numbers: a whole object (``"dglab.gan:GANTrainer.generator_step"``),
 optionally without its docstring, or the part of it that starts at (and ends before) a line
 containing a given marker text, which must occur exactly once.
 
@@ -187,7 +187,7 @@ def show_source(target, *, docstring: bool = True, start_at: str | None = None,
     ----------
     target : object or str
         A module, class, function or method, or its name as ``"module:Qual.name"``
-        (``"dglab.gan:GAN.generator_step"``); a bare module name selects the module.
+        (``"dglab.gan:GANTrainer.generator_step"``); a bare module name selects the module.
     docstring : bool, default True
         Whether to show the definition's docstring (``False`` shows ``...`` in its place).
     start_at, end_before : str, optional

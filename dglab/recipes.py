@@ -6,9 +6,11 @@ and the ``slow`` tests in ``tests/test_gan_recipes.py`` check every claim the ch
 about them. Because all of them import the numbers from here, a claim is always tested on the
 recipe the chapter runs.
 
-A recipe is a dictionary of :class:`dglab.gan.GAN` parameters plus the data, the number of
-steps and the batch size. ``train_*`` functions take the seed of the GAN (initial weights,
-mini-batches, noise); the data and the evaluation samples stay fixed, as in the chapters.
+A recipe is a :class:`dglab.gan.GANRecipe` (network sizes, a
+:class:`dglab.gan.GANTrainingConfig` with the batch size and learning rates, and the number of
+steps), as :data:`dglab.text.LIVE_RUN` is for the LSTM. ``train_*`` functions take the seed of
+the GAN (initial weights, mini-batches, noise) and return its :class:`dglab.gan.GANTrainer`; the
+data and the evaluation samples stay fixed, as in the chapters.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 
 from dglab.coverage import ModeCoverage, mode_coverage
 from dglab.data import ring_centers, ring_of_gaussians
-from dglab.gan import GAN
+from dglab.gan import GANModel, GANRecipe, GANTrainer, GANTrainingConfig
 
 __all__ = [
     "SEED", "HQ_RADIUS", "RING", "RING_STEPS", "RING_BATCH", "RING_SNAPSHOTS", "QUICK_RING",
@@ -35,19 +37,20 @@ HQ_RADIUS = 0.06
 
 # -- chapter 5, experiment 1: the ring (and the latent-dimension explorer) ------------------------
 RING_DATA = dict(n_samples=4096, random_state=SEED)
-RING = dict(latent_dim=2, hidden=128, n_layers=3, lr=2e-3, lr_decay_steps=4000)
 RING_STEPS, RING_BATCH = 4000, 128
+RING = GANRecipe(latent_dim=2, hidden=128, n_layers=3, n_steps=RING_STEPS,
+                 training=GANTrainingConfig(batch_size=RING_BATCH, lr=2e-3, lr_decay_steps=4000))
 #: Where chapter 5 looks at the samples during training (the last one is the checkpoint).
 RING_SNAPSHOTS = (250, 500, 1000, 2000, 4000)
 LATENT_DIMS = (1, 2, 4, 8, 16, 32)
 
 # -- chapter 5, experiment 2: the same recipe with a discriminator 20 times slower ----------------
-COLLAPSE = RING | dict(d_lr=1e-4)
 COLLAPSE_STEPS = 1000  # compared with the healthy run after as many steps
+COLLAPSE = RING.replace(d_lr=1e-4, n_steps=COLLAPSE_STEPS)
 
 # -- chapter 5, the training explorer: the two runs above and the saturating minimax loss ----------
 #: The ring recipe with the original minimax generator loss log(1 - D(G(z))).
-MINIMAX = RING | dict(g_loss="minimax")
+MINIMAX = RING.replace(g_loss="minimax", n_steps=COLLAPSE_STEPS)
 #: The explorer's recipes, by the name its selector shows.
 LAB_RECIPES = {"healthy": RING, "collapse": COLLAPSE, "minimax": MINIMAX}
 #: The explorer's snapshots: every 50 steps over the chapter's 1,000 live steps (0 = untrained).
@@ -55,12 +58,14 @@ LAB_STEPS = tuple(range(0, COLLAPSE_STEPS + 1, 50))
 
 # -- chapter 4: a shorter run of the same networks on a smaller sample of the ring -----------------
 QUICK_RING_DATA = dict(n_samples=2000, random_state=SEED)
-QUICK_RING = dict(latent_dim=2, hidden=128, n_layers=3, lr=2e-3, lr_decay_steps=2000)
 QUICK_RING_STEPS = 2000
+QUICK_RING = GANRecipe(latent_dim=2, hidden=128, n_layers=3, n_steps=QUICK_RING_STEPS,
+                       training=GANTrainingConfig(batch_size=RING_BATCH, lr=2e-3, lr_decay_steps=2000))
 
 # -- chapter 5, experiment 3: 8x8 digits ------------------------------------------------------------
-DIGITS = dict(latent_dim=32, hidden=256, n_layers=2, output="sigmoid", lr=1e-3, lr_decay_steps=8000)
 DIGITS_STEPS, DIGITS_BATCH = 8000, 128
+DIGITS = GANRecipe(latent_dim=32, hidden=256, n_layers=2, output="sigmoid", n_steps=DIGITS_STEPS,
+                   training=GANTrainingConfig(batch_size=DIGITS_BATCH, lr=1e-3, lr_decay_steps=8000))
 DIGITS_LIVE_STEPS = 1000  # what chapter 5 trains live before loading the checkpoint
 
 
@@ -74,30 +79,27 @@ def quick_ring_data():
     return ring_of_gaussians(**QUICK_RING_DATA)[0]
 
 
-def _train(X, params: dict, n_steps: int, seed: int, progress: bool, device=None) -> GAN:
-    gan = GAN(data_dim=X.shape[1], random_state=seed, device=device, **params)
-    return gan.fit(X, n_steps=n_steps, batch_size=RING_BATCH, progress=progress)
-
-
 def train_ring(seed: int = SEED, *, latent_dim: int = 2, n_steps: int = RING_STEPS,
-               progress: bool = False, device=None) -> GAN:
+               progress: bool = False, device=None) -> GANTrainer:
     """Chapter 5's ring recipe (``latent_dim`` varied by the explorer), ``n_steps`` steps."""
-    return _train(ring_data(), RING | dict(latent_dim=latent_dim), n_steps, seed, progress, device)
+    return RING.replace(latent_dim=latent_dim).train(ring_data(), seed, n_steps=n_steps,
+                                                     progress=progress, device=device)
 
 
 def train_collapse(seed: int = SEED, *, n_steps: int = COLLAPSE_STEPS, progress: bool = False,
-                   device=None) -> GAN:
+                   device=None) -> GANTrainer:
     """Chapter 5's deliberately broken recipe: the ring recipe with ``d_lr=1e-4``."""
-    return _train(ring_data(), COLLAPSE, n_steps, seed, progress, device)
+    return COLLAPSE.train(ring_data(), seed, n_steps=n_steps, progress=progress, device=device)
 
 
 def train_quick_ring(seed: int = SEED, *, n_steps: int = QUICK_RING_STEPS, progress: bool = False,
-                     device=None) -> GAN:
+                     device=None) -> GANTrainer:
     """Chapter 4's short run on 2,000 points of the ring."""
-    return _train(quick_ring_data(), QUICK_RING, n_steps, seed, progress, device)
+    return QUICK_RING.train(quick_ring_data(), seed, n_steps=n_steps, progress=progress,
+                            device=device)
 
 
-def ring_coverage(gan: GAN, n: int = 2000, random_state: int = SEED) -> ModeCoverage:
+def ring_coverage(gan: GANModel | GANTrainer, n: int = 2000, random_state: int = SEED) -> ModeCoverage:
     """Mode coverage of ``n`` samples of a ring GAN, as the chapters measure it."""
     return mode_coverage(gan.sample(n, random_state=random_state), ring_centers(), HQ_RADIUS)
 

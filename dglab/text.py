@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import math
-import numbers
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 from torch import nn
 
+from dglab._validation import check_int, check_real
 from dglab.training import torch_seed
 
 __all__ = [
@@ -75,51 +75,13 @@ def _check_text(name: str, text, min_length: int = 1) -> str:
     return text
 
 
-def _check_int(name: str, value, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
-        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
-    return int(value)
-
-
-def _check_real(name: str, value, low: float, high: float, *, low_open: bool = False,
-                high_open: bool = False) -> float:
-    """A finite real number (not a bool) in the interval from ``low`` to ``high``."""
-    interval = f"{'(' if low_open else '['}{low:g}, {high:g}{')' if high_open or high == math.inf else ']'}"
-    ok = not isinstance(value, bool) and isinstance(value, numbers.Real) and math.isfinite(value)
-    if ok:
-        ok = (low < value if low_open else low <= value) and (value < high if high_open else value <= high)
-    if not ok:
-        raise ValueError(f"{name} must be a finite number in {interval}, got {value!r}")
-    return float(value)
-
-
-def _check_temperature(temperature) -> float:
-    if isinstance(temperature, bool) or not isinstance(temperature, numbers.Real):
-        raise ValueError(f"temperature must be a positive number, got {temperature!r}")
-    temperature = float(temperature)
-    if not math.isfinite(temperature) or temperature <= 0:
-        raise ValueError(
-            f"temperature must be a positive finite number, got {temperature!r} "
-            "(for greedy decoding use a small temperature such as 1e-3)"
-        )
-    return temperature
-
-
-def _check_top_k(top_k, vocab_size: int) -> int | None:
-    if top_k is None:
-        return None
-    if isinstance(top_k, bool) or not isinstance(top_k, numbers.Integral) or not 1 <= top_k <= vocab_size:
-        raise ValueError(f"top_k must be None or an integer in [1, {vocab_size}], got {top_k!r}")
-    return int(top_k)
-
-
 def _seed_from(random_state) -> int:
     """An integer seed from ``None`` (fresh entropy), an int, or a NumPy Generator."""
     if random_state is None:
         return int(np.random.default_rng().integers(2**63 - 1))
     if isinstance(random_state, np.random.Generator):
         return int(random_state.integers(2**63 - 1))
-    return _check_int("random_state", random_state, 0)
+    return check_int("random_state", random_state, minimum=0)
 
 
 # --- vocabulary -------------------------------------------------------------------------------
@@ -248,8 +210,8 @@ class CharLSTMConfig:
 
     def __post_init__(self):
         for name in ("vocab_size", "embedding_dim", "hidden_size", "num_layers"):
-            _check_int(name, getattr(self, name), 1)
-        _check_real("dropout", self.dropout, 0.0, 1.0, high_open=True)
+            check_int(name, getattr(self, name), minimum=1)
+        check_real("dropout", self.dropout, minimum=0, maximum=1, max_inclusive=False)
 
 
 class CharLSTM(nn.Module):
@@ -394,9 +356,13 @@ def generate(model: CharLSTM, vocab: CharVocab, prompt: str, length: int, temper
     _check_model_vocab(model, vocab)
     device = _model_device(model)
     ids = _encode_prompt(vocab, prompt, device=device)
-    length = _check_int("length", length, 0)
-    temperature = _check_temperature(temperature)
-    top_k = _check_top_k(top_k, vocab.size)
+    length = check_int("length", length, minimum=0)
+    try:
+        temperature = check_real("temperature", temperature, minimum=0, min_inclusive=False)
+    except ValueError as error:
+        raise ValueError(f"{error} (for greedy decoding use a small temperature such as 1e-3)") from None
+    if top_k is not None:
+        top_k = check_int("top_k", top_k, minimum=1, maximum=vocab.size)
     generator = torch.Generator().manual_seed(_seed_from(random_state))
     out, entropies = [], []
     with _EvalMode(model), torch.inference_mode():
@@ -425,7 +391,7 @@ def log2_proba(model: CharLSTM, vocab: CharVocab, text: str, chunk_size: int = 4
     """
     _check_model_vocab(model, vocab)
     _check_text("text", text, min_length=2)
-    chunk_size = _check_int("chunk_size", chunk_size, 1)
+    chunk_size = check_int("chunk_size", chunk_size, minimum=1)
     ids = torch.from_numpy(vocab.encode(text)).to(_model_device(model))
     inputs, targets = ids[:-1], ids[1:]
     out, state = [], None
@@ -562,7 +528,7 @@ class NGramModel(BaseEstimator):
 
     def fit(self, text: str) -> NGramModel:
         """Count the n-grams of ``text``; returns ``self``."""
-        order = _check_int("order", self.order, 1)
+        order = check_int("order", self.order, minimum=1)
         self._checked_discount()
         _check_text("text", text, min_length=order)
         if self.vocab is not None and not isinstance(self.vocab, CharVocab):
@@ -601,11 +567,11 @@ class NGramModel(BaseEstimator):
         An n-gram is stored as one 64-bit integer code (``sum_m x_m V^(n-m)``), so ``V^n`` must
         stay below ``2^62``: order 9 for the 103 characters of chapter 9's corpus.
         """
-        vocab_size = _check_int("vocab_size", vocab_size, 1)
+        vocab_size = check_int("vocab_size", vocab_size, minimum=1)
         return int(62 / math.log2(max(vocab_size, 2)) - 1e-12)
 
     def _checked_discount(self) -> float:
-        return _check_real("discount", self.discount, 0.0, 1.0, low_open=True)
+        return check_real("discount", self.discount, minimum=0, maximum=1, min_inclusive=False)
 
     def _check_fitted(self):
         check_is_fitted(self, "levels_")  # scikit-learn's NotFittedError, naming the class
@@ -679,7 +645,7 @@ class NGramModel(BaseEstimator):
         self._check_fitted()
         _check_text("prompt", prompt)
         self.vocab_.encode(prompt)  # unknown characters -> clear error
-        length = _check_int("length", length, 0)
+        length = check_int("length", length, minimum=0)
         rng = np.random.default_rng(_seed_from(random_state))
         text = prompt
         for _ in range(length):

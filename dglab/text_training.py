@@ -20,13 +20,12 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from dglab._validation import check_int, check_real
 from dglab.text import (
     CharLSTM,
     CharLSTMConfig,
     CharVocab,
-    _check_int,
     _check_model_vocab,
-    _check_real,
     _check_text,
     _model_device,
 )
@@ -54,13 +53,13 @@ class TrainingConfig:
     min_lr_fraction: float = 0.1
 
     def __post_init__(self):
-        _check_int("batch_size", self.batch_size, 1)
-        _check_int("seq_len", self.seq_len, 1)
+        check_int("batch_size", self.batch_size, minimum=1)
+        check_int("seq_len", self.seq_len, minimum=1)
         if self.decay_steps is not None:
-            _check_int("decay_steps", self.decay_steps, 1)
+            check_int("decay_steps", self.decay_steps, minimum=1)
         for name in ("learning_rate", "clip_norm"):
-            _check_real(name, getattr(self, name), 0.0, math.inf, low_open=True)
-        _check_real("min_lr_fraction", self.min_lr_fraction, 0.0, 1.0)
+            check_real(name, getattr(self, name), minimum=0, min_inclusive=False)
+        check_real("min_lr_fraction", self.min_lr_fraction, minimum=0, maximum=1)
 
     def lr_at(self, step: int) -> float:
         if self.decay_steps is None:
@@ -104,7 +103,7 @@ class CharLSTMTrainer:
         _check_text("text", text, min_length=self.config.seq_len + 2)
         self.model = model
         self.vocab = vocab
-        self.random_state = _check_int("random_state", random_state, 0)
+        self.random_state = check_int("random_state", random_state, minimum=0)
         self.data = torch.from_numpy(vocab.encode(text))
         self.optimizer = torch.optim.Adam(model.parameters(), lr=self.config.learning_rate)
         self.history_ = History()
@@ -148,7 +147,7 @@ class CharLSTMTrainer:
         wanted = set()
         if snapshot_at is not None:
             for k in snapshot_at:
-                _check_int("snapshot step", k, 0)
+                check_int("snapshot step", k, minimum=0)
             wanted = {int(k) for k in snapshot_at if start <= int(k) <= start + n_steps}
         if start in wanted:
             self._snapshot(start)
@@ -206,7 +205,7 @@ class CharLSTMRecipe:
     n_steps: int
 
     def __post_init__(self):
-        _check_int("n_steps", self.n_steps, 1)
+        check_int("n_steps", self.n_steps, minimum=1)
         if not isinstance(self.training, TrainingConfig):
             raise TypeError(f"training must be a TrainingConfig, got {type(self.training).__name__}")
 

@@ -39,7 +39,7 @@ from sklearn.model_selection import train_test_split
 from dglab import recipes as book
 from dglab.checkpoints import CHECKPOINT_INDEX, CHECKPOINTS, weights_checksum
 from dglab.data import load_digits_scaled
-from dglab.gan import GAN
+from dglab.gan import GANModel, GANTrainer
 from dglab.metrics import digits_frechet_distance
 from dglab.recipes import (
     DIGITS_BATCH,
@@ -52,10 +52,11 @@ from dglab.recipes import (
     ring_data,  # noqa: F401  (re-exported: tests and the benchmark call script.ring_data)
 )
 
-RING_GAN = {k: v for k, v in book.RING.items() if k != "latent_dim"} | dict(betas=(0.5, 0.999))
+RING_GAN = ({k: v for k, v in book.RING.settings().items() if k != "latent_dim"}
+            | dict(betas=book.RING.training.betas))
 RING_EVAL = dict(n=2000, random_state=SEED, radius=book.HQ_RADIUS)
 DIGITS_SPLIT = dict(test_size=0.5, random_state=SEED)  # stratified on the digit label
-DIGITS_GAN = book.DIGITS | dict(betas=(0.5, 0.999))
+DIGITS_GAN = book.DIGITS.settings() | dict(betas=book.DIGITS.training.betas)
 DIGITS_EVAL = dict(random_state=SEED)  # as many samples as held-out digits
 
 
@@ -65,23 +66,22 @@ def digits_split():
     return train_test_split(X, y, stratify=y, **DIGITS_SPLIT)
 
 
-def train_ring(latent_dim: int, n_steps: int = RING_STEPS, progress: bool = False) -> GAN:
+def train_ring(latent_dim: int, n_steps: int = RING_STEPS, progress: bool = False) -> GANTrainer:
     return book.train_ring(SEED, latent_dim=latent_dim, n_steps=n_steps, progress=progress)
 
 
-def train_digits(n_steps: int = DIGITS_STEPS, progress: bool = False) -> GAN:
+def train_digits(n_steps: int = DIGITS_STEPS, progress: bool = False) -> GANTrainer:
     X_train = digits_split()[0]
-    gan = GAN(data_dim=64, random_state=SEED, **DIGITS_GAN)
-    return gan.fit(X_train, n_steps=n_steps, batch_size=DIGITS_BATCH, progress=progress)
+    return book.DIGITS.train(X_train, SEED, n_steps=n_steps, progress=progress)
 
 
-def ring_quality(gan: GAN) -> dict:
+def ring_quality(gan: GANModel | GANTrainer) -> dict:
     coverage = book.ring_coverage(gan, RING_EVAL["n"], RING_EVAL["random_state"])
     return {"modes_covered": coverage.n_covered, "high_quality": round(coverage.high_quality, 4),
             "evaluated_on": f"sample(2000, random_state={SEED}); radius 0.06 around ring_centers()"}
 
 
-def digits_quality(gan: GAN) -> dict:
+def digits_quality(gan: GANModel | GANTrainer) -> dict:
     X_test = digits_split()[1]
     samples = gan.sample(len(X_test), **DIGITS_EVAL)
     return {"frechet_distance": round(digits_frechet_distance(samples, X_test), 4),

@@ -78,8 +78,7 @@ def run_job(study: str, seed: int, latent_dim: int) -> dict:
             if gan is None:
                 gan = recipes.train_ring(seed, latent_dim=latent_dim, n_steps=stop)
             else:
-                gan.fit(recipes.ring_data(), n_steps=stop - gan.n_steps_,
-                        batch_size=recipes.RING_BATCH, warm_start=True, progress=False)
+                gan.train(stop - gan.steps_done, progress=False)  # continues the same run
             out[str(stop)] = _coverage_row(gan, X=recipes.ring_data())
         return out
     if study == "collapse":

@@ -13,7 +13,7 @@ import torch
 
 from dglab import text
 from dglab.data import ring_of_gaussians
-from dglab.gan import GAN, Discriminator, Generator
+from dglab.gan import Discriminator, GANModel, GANRecipe, GANTrainingConfig, Generator
 from dglab.training import default_device
 
 
@@ -53,21 +53,26 @@ def test_default_device_is_the_one_asked_for_else_cuda_when_present():
 @pytest.fixture(scope="module")
 def fitted():
     X, _ = ring_of_gaussians(256, random_state=0)
-    gan = GAN(data_dim=2, hidden=8, n_layers=1, random_state=0, device="cpu")
-    return X, gan.fit(X, n_steps=2, batch_size=16, progress=False)
+    trainer = TINY.trainer(X, random_state=0, device="cpu")
+    trainer.train(2, progress=False)
+    return X, trainer
 
 
-def _on_meta(gan):
+#: A small GAN recipe (one hidden layer of 8 units).
+TINY = GANRecipe(latent_dim=2, hidden=8, n_layers=1, n_steps=2, training=GANTrainingConfig(batch_size=16))
+
+
+def _on_meta(trainer):
     with warnings.catch_warnings():  # loading weights into data-less meta tensors is a no-op
         warnings.simplefilter("ignore", UserWarning)
-        return GAN.from_state_dict(gan.state_dict(), device="meta")
+        return GANModel.from_state_dict(trainer.state_dict(), device="meta")
 
 
-def test_gan_fit_trains_on_the_requested_device(fitted, fed):
+def test_gan_trainer_trains_on_the_requested_device(fitted, fed):
     X, _ = fitted
-    gan = GAN(data_dim=2, hidden=8, n_layers=1, random_state=0, device="meta")
+    trainer = TINY.trainer(X, random_state=0, device="meta")
     with pytest.raises(_Reached):
-        gan.fit(X, n_steps=1, batch_size=16, progress=False)
+        trainer.train(1, progress=False)
     _assert_all_on(fed, "meta")  # the mini-batch and the noise were moved to the model
 
 
@@ -87,17 +92,17 @@ def test_gan_discriminate_feeds_the_model_device(fitted, fed):
 
 def test_gan_on_the_cpu_when_asked(fitted):
     X, gan = fitted
-    assert gan.device_ == torch.device("cpu")
-    assert {p.device.type for p in gan.generator_.parameters()} == {"cpu"}
+    assert gan.model.device == torch.device("cpu")
+    assert {p.device.type for p in gan.model.parameters()} == {"cpu"}
     assert gan.sample(3, random_state=0).shape == (3, 2)
-    assert GAN.from_state_dict(gan.state_dict(), device="cpu").discriminate(X[:3]).shape == (3,)
+    assert GANModel.from_state_dict(gan.state_dict(), device="cpu").discriminate(X[:3]).shape == (3,)
 
 
 def test_seeded_noise_is_the_same_whatever_the_device(fitted):
     # noise is drawn on the CPU and then moved, so a seed means the same z on every device
     _, gan = fitted
-    z = gan._noise(4, torch.Generator().manual_seed(0))
-    torch.testing.assert_close(z, torch.randn(4, gan.latent_dim, generator=torch.Generator().manual_seed(0)))
+    z = gan.model.noise(4, torch.Generator().manual_seed(0))
+    torch.testing.assert_close(z, torch.randn(4, 2, generator=torch.Generator().manual_seed(0)))
 
 
 # -- the character model (text.py is owned by another change: these tests only check it) ---------
@@ -147,5 +152,4 @@ def test_asking_for_cuda_without_a_gpu_is_a_clear_error():
     with pytest.raises(ValueError, match="PyTorch sees no CUDA GPU"):
         default_device("cuda")
     with pytest.raises(ValueError, match="no CUDA GPU"):
-        GAN(data_dim=2, device="cuda").fit(ring_of_gaussians(64, random_state=0)[0], n_steps=1,
-                                          batch_size=8, progress=False)
+        TINY.trainer(ring_of_gaussians(64, random_state=0)[0], device="cuda")

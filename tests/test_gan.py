@@ -4,15 +4,17 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from sklearn.base import clone
 
 from dglab import recipes
 from dglab.coverage import mode_coverage
 from dglab.data import ring_centers, ring_of_gaussians
 from dglab.gan import (
-    GAN,
     Discriminator,
     GANConfig,
+    GANModel,
+    GANRecipe,
+    GANTrainer,
+    GANTrainingConfig,
     Generator,
     discriminator_loss,
     generator_loss,
@@ -30,8 +32,15 @@ def ring():
     return X
 
 
-def _tiny(**kwargs):
-    return GAN(data_dim=2, hidden=16, n_layers=1, random_state=0, **kwargs)
+def _tiny(X, n_steps=None, *, random_state=0, latent_dim=2, n_layers=1, **training) -> GANTrainer:
+    """A small GAN's trainer on ``X`` (trained ``n_steps`` steps if given)."""
+    model = GANModel(GANConfig(data_dim=2, latent_dim=latent_dim, hidden=16, n_layers=n_layers),
+                     random_state=random_state)
+    config = GANTrainingConfig(**({"batch_size": 32} | training))
+    trainer = GANTrainer(model, X, config, random_state=random_state)
+    if n_steps is not None:
+        trainer.train(n_steps, progress=False)
+    return trainer
 
 
 # -- the networks -------------------------------------------------------------------------------
@@ -89,93 +98,105 @@ def test_non_saturating_gradient_stays_large_when_d_rejects_fakes():
 
 
 def test_generator_step_minimises_softplus_of_minus_d_of_g(ring):
-    gan = _tiny().fit(ring, n_steps=5, batch_size=32, progress=False)
-    z = torch.randn(64, gan.latent_dim, generator=torch.Generator().manual_seed(1))
+    gan = _tiny(ring, 5)
+    z = torch.randn(64, 2, generator=torch.Generator().manual_seed(1))
     with torch.no_grad():
-        expected = F.softplus(-gan.discriminator_(gan.generator_(z))).mean().item()
-    before = [p.detach().clone() for p in gan.generator_.parameters()]
-    d_before = [p.detach().clone() for p in gan.discriminator_.parameters()]
+        expected = F.softplus(-gan.discriminator(gan.generator(z))).mean().item()
+    before = [p.detach().clone() for p in gan.generator.parameters()]
+    d_before = [p.detach().clone() for p in gan.discriminator.parameters()]
     out = gan.generator_step(z)
     assert out["g_loss"] == pytest.approx(expected, rel=1e-6)
     # G moved, D did not
-    assert any(not torch.equal(a, b) for a, b in zip(before, gan.generator_.parameters(), strict=True))
-    assert all(torch.equal(a, b) for a, b in zip(d_before, gan.discriminator_.parameters(), strict=True))
+    assert any(not torch.equal(a, b) for a, b in zip(before, gan.generator.parameters(), strict=True))
+    assert all(torch.equal(a, b) for a, b in zip(d_before, gan.discriminator.parameters(), strict=True))
 
 
 def test_discriminator_step_leaves_the_generator_alone(ring):
-    gan = _tiny().fit(ring, n_steps=5, batch_size=32, progress=False)
+    gan = _tiny(ring, 5)
     x = torch.as_tensor(ring[:64], dtype=torch.float32)
-    z = torch.randn(64, gan.latent_dim, generator=torch.Generator().manual_seed(2))
+    z = torch.randn(64, 2, generator=torch.Generator().manual_seed(2))
     with torch.no_grad():
-        real, fake = gan.discriminator_(x), gan.discriminator_(gan.generator_(z))
+        real, fake = gan.discriminator(x), gan.discriminator(gan.generator(z))
         expected = (F.softplus(-real).mean() + F.softplus(fake).mean()).item()
-    g_before = [p.detach().clone() for p in gan.generator_.parameters()]
+    g_before = [p.detach().clone() for p in gan.generator.parameters()]
     out = gan.discriminator_step(x, z)
     assert out["d_loss"] == pytest.approx(expected, rel=1e-6)
     assert out["d_real"] == pytest.approx(torch.sigmoid(real).mean().item(), rel=1e-6)
     assert out["d_fake"] == pytest.approx(torch.sigmoid(fake).mean().item(), rel=1e-6)
-    assert all(torch.equal(a, b) for a, b in zip(g_before, gan.generator_.parameters(), strict=True))
+    assert all(torch.equal(a, b) for a, b in zip(g_before, gan.generator.parameters(), strict=True))
 
 
 # -- training -----------------------------------------------------------------------------------
-def test_fit_records_a_history(ring):
-    gan = _tiny().fit(ring, n_steps=30, batch_size=64, progress=False, record_every=10)
-    assert isinstance(gan.history_, History)
-    assert gan.history_.steps == [0, 10, 20, 29]
+def test_train_records_a_history(ring):
+    gan = _tiny(ring, batch_size=64)
+    history = gan.train(30, progress=False, record_every=10)
+    assert history is gan.history_ and isinstance(history, History)
+    assert history.steps == [0, 10, 20, 29]
     for key in ("d_loss", "g_loss", "d_real", "d_fake"):
-        assert np.all(np.isfinite(gan.history_[key]))
-    assert np.all((gan.history_["d_real"] > 0) & (gan.history_["d_real"] < 1))
-    assert gan.n_steps_ == 30
+        assert np.all(np.isfinite(history[key]))
+    assert np.all((history["d_real"] > 0) & (history["d_real"] < 1))
+    assert gan.steps_done == 30 and gan.model.steps_done == 30
+
+
+def test_initialisation_draws_the_generator_then_the_discriminator_from_the_seed():
+    config = GANConfig(data_dim=2, hidden=16, n_layers=1)
+    model = GANModel(config, random_state=5)
+    torch.manual_seed(5)
+    G, D = Generator(config), Discriminator(config)
+    for mine, reference in ((model.generator, G), (model.discriminator, D)):
+        for a, b in zip(mine.parameters(), reference.parameters(), strict=True):
+            assert torch.equal(a, b)
 
 
 def test_untrained_generator_produces_nothing_like_the_ring(ring):
-    gan = _tiny().fit(ring, n_steps=1, batch_size=32, progress=False)
+    gan = _tiny(ring, 1)
     coverage = mode_coverage(gan.sample(2000, random_state=0), ring_centers(), HQ_RADIUS)
     assert coverage.n_covered == 0 and coverage.high_quality < 0.01
 
 
 def test_fixed_seed_reproduces_samples_and_history(ring):
-    a = _tiny().fit(ring, n_steps=40, batch_size=64, progress=False)
+    a = _tiny(ring, 40, batch_size=64)
     torch.rand(10)  # global random state in between must not matter
-    b = _tiny().fit(ring, n_steps=40, batch_size=64, progress=False)
+    b = _tiny(ring, 40, batch_size=64)
     np.testing.assert_array_equal(a.sample(100, random_state=3), b.sample(100, random_state=3))
     np.testing.assert_array_equal(a.history_["g_loss"], b.history_["g_loss"])
-    c = GAN(data_dim=2, hidden=16, n_layers=1, random_state=1).fit(ring, 40, 64, progress=False)
+    c = _tiny(ring, 40, batch_size=64, random_state=1)
     assert not np.array_equal(a.sample(100, random_state=3), c.sample(100, random_state=3))
     # sample's own seed: same noise every call, different noise for another seed
     assert not np.array_equal(a.sample(100, random_state=3), a.sample(100, random_state=4))
 
 
-def test_warm_start_continues_the_same_run(ring):
-    one_go = _tiny().fit(ring, n_steps=40, batch_size=64, progress=False)
-    halves = _tiny().fit(ring, n_steps=20, batch_size=64, progress=False)
-    halves.fit(ring, n_steps=20, batch_size=64, progress=False, warm_start=True)
-    assert halves.n_steps_ == 40 and halves.history_.steps == list(range(40))
+def test_calling_train_again_continues_the_same_run(ring):
+    one_go = _tiny(ring, 40, batch_size=64)
+    halves = _tiny(ring, 20, batch_size=64)
+    halves.train(20, progress=False)
+    assert halves.steps_done == 40 and halves.history_.steps == list(range(40))
     np.testing.assert_array_equal(one_go.sample(50, random_state=0), halves.sample(50, random_state=0))
-    restart = clone(halves).fit(ring, n_steps=20, batch_size=64, progress=False)
-    assert restart.n_steps_ == 20
+    restart = _tiny(ring, 20, batch_size=64)  # a new trainer starts afresh
+    assert restart.steps_done == 20
+    assert not np.array_equal(restart.sample(50, random_state=0), halves.sample(50, random_state=0))
 
 
 def test_learning_rates_follow_the_linear_decay_and_the_discriminator_rate(ring):
-    gan = _tiny(lr=1e-3, d_lr=4e-4, lr_decay_steps=100)
-    assert [gan.lr_decay(s) for s in (0, 25, 100, 150)] == [1.0, 0.75, 0.0, 0.0]
-    gan.fit(ring, n_steps=30, batch_size=32, progress=False)
+    gan = _tiny(ring, lr=1e-3, d_lr=4e-4, lr_decay_steps=100)
+    assert [gan.config.lr_decay(s) for s in (0, 25, 100, 150)] == [1.0, 0.75, 0.0, 0.0]
+    gan.train(30, progress=False)
     # the last step taken was step 29
-    assert gan.g_optimizer_.param_groups[0]["lr"] == pytest.approx(1e-3 * (1 - 29 / 100))
-    assert gan.d_optimizer_.param_groups[0]["lr"] == pytest.approx(4e-4 * (1 - 29 / 100))
-    constant = _tiny(lr=1e-3).fit(ring, n_steps=5, batch_size=32, progress=False)
-    assert constant.d_optimizer_.param_groups[0]["lr"] == 1e-3
+    assert gan.g_optimizer.param_groups[0]["lr"] == pytest.approx(1e-3 * (1 - 29 / 100))
+    assert gan.d_optimizer.param_groups[0]["lr"] == pytest.approx(4e-4 * (1 - 29 / 100))
+    constant = _tiny(ring, 5, lr=1e-3)
+    assert constant.d_optimizer.param_groups[0]["lr"] == 1e-3
 
 
-def test_warm_start_follows_the_same_learning_rate_schedule(ring):
-    one_go = _tiny(lr_decay_steps=40).fit(ring, n_steps=40, batch_size=64, progress=False)
-    halves = _tiny(lr_decay_steps=40).fit(ring, n_steps=25, batch_size=64, progress=False)
-    halves.fit(ring, n_steps=15, batch_size=64, progress=False, warm_start=True)
+def test_continued_training_follows_the_same_learning_rate_schedule(ring):
+    one_go = _tiny(ring, 40, batch_size=64, lr_decay_steps=40)
+    halves = _tiny(ring, 25, batch_size=64, lr_decay_steps=40)
+    halves.train(15, progress=False)
     np.testing.assert_array_equal(one_go.sample(50, random_state=0), halves.sample(50, random_state=0))
 
 
 def test_sampling_without_a_seed_uses_torch_global_generator(ring):
-    gan = _tiny().fit(ring, n_steps=5, batch_size=32, progress=False)
+    gan = _tiny(ring, 5)
     torch.manual_seed(0)
     a = gan.sample(10)
     torch.manual_seed(0)
@@ -183,29 +204,50 @@ def test_sampling_without_a_seed_uses_torch_global_generator(ring):
 
 
 def test_save_and_load_round_trip(ring, tmp_path):
-    gan = GAN(data_dim=2, latent_dim=3, hidden=16, n_layers=2, random_state=0)
-    gan.fit(ring, n_steps=10, batch_size=32, progress=False)
+    gan = _tiny(ring, 10, latent_dim=3, n_layers=2)
     path = gan.save(tmp_path / "gan.pt")
     state = torch.load(path, weights_only=True)  # plain tensors and numbers only
     assert state["config"] == {"data_dim": 2, "latent_dim": 3, "hidden": 16, "n_layers": 2,
                                "output": "linear"}
-    assert state["lr"] == gan.lr and state["d_lr"] is None and state["lr_decay_steps"] is None
-    loaded = GAN.load(path)
-    assert loaded.n_steps_ == 10 and loaded.latent_dim == 3
+    assert state["lr"] == gan.config.lr and state["d_lr"] is None and state["lr_decay_steps"] is None
+    loaded = GANModel.load(path)
+    assert loaded.steps_done == 10 and loaded.config.latent_dim == 3
     np.testing.assert_array_equal(loaded.sample(20, random_state=0), gan.sample(20, random_state=0))
     np.testing.assert_array_equal(loaded.discriminate(ring[:5]), gan.discriminate(ring[:5]))
 
 
+def test_loading_draws_nothing_from_torch_global_generator(ring, tmp_path):
+    path = _tiny(ring, 2).save(tmp_path / "gan.pt")
+    torch.manual_seed(0)
+    expected = torch.rand(3)
+    torch.manual_seed(0)
+    GANModel.load(path)
+    assert torch.equal(torch.rand(3), expected)
+
+
 def test_device_defaults_to_cuda_when_present(ring):
-    gan = _tiny().fit(ring, n_steps=2, batch_size=32, progress=False)
-    assert gan.device_.type == ("cuda" if torch.cuda.is_available() else "cpu")
-    assert _tiny(device="cpu").fit(ring, 2, 32, progress=False).device_.type == "cpu"
+    expected = "cuda" if torch.cuda.is_available() else "cpu"
+    assert RING.trainer(ring).model.device.type == expected
+    trainer = RING.trainer(ring, device="cpu")
+    assert trainer.model.device.type == "cpu" and trainer.data.device.type == "cpu"
 
 
 def test_training_leaves_torch_thread_setting_alone(ring):
     before = torch.get_num_threads()
-    _tiny(n_threads=1).fit(ring, n_steps=2, batch_size=32, progress=False)
+    _tiny(ring, 2)
     assert torch.get_num_threads() == before
+
+
+def test_a_recipe_trains_the_same_networks_as_the_trainer_by_hand(ring):
+    recipe = GANRecipe(latent_dim=2, hidden=16, n_layers=1, n_steps=7,
+                       training=GANTrainingConfig(batch_size=32, lr=1e-3, lr_decay_steps=10))
+    by_recipe = recipe.train(ring, 4, progress=False)
+    by_hand = _tiny(ring, 7, random_state=4, lr=1e-3, lr_decay_steps=10)
+    assert by_recipe.steps_done == 7
+    np.testing.assert_array_equal(by_recipe.sample(20, random_state=0), by_hand.sample(20, random_state=0))
+    assert recipe.replace(d_lr=1e-4, n_steps=3).training.d_lr == 1e-4
+    assert recipe.settings() == {"latent_dim": 2, "hidden": 16, "n_layers": 1, "lr": 1e-3,
+                                 "lr_decay_steps": 10}
 
 
 # -- bad input ----------------------------------------------------------------------------------
@@ -221,7 +263,7 @@ def test_training_leaves_torch_thread_setting_alone(ring):
 )
 def test_bad_data_gets_a_clear_error(X, match):
     with pytest.raises(ValueError, match=match):
-        _tiny().fit(X, n_steps=1, batch_size=1, progress=False)
+        _tiny(X, batch_size=1)
 
 
 @pytest.mark.parametrize(
@@ -229,24 +271,42 @@ def test_bad_data_gets_a_clear_error(X, match):
     [
         (dict(latent_dim=0), "latent_dim must be an integer >= 1"),
         (dict(latent_dim=1.5), "latent_dim must be an integer >= 1"),
-        (dict(hidden=0), "hidden"),
         (dict(n_layers=0), "n_layers"),
-        (dict(data_dim=0), "data_dim"),
-        (dict(output="tanh"), "output must be one of"),
-        (dict(lr=0.0), "lr must be a positive number"),
-        (dict(lr=np.nan), "lr must be a positive number"),
-        (dict(d_lr=-1.0), "d_lr must be a positive number"),
+        (dict(lr=0.0), "lr must be a finite number > 0"),
+        (dict(lr=np.nan), "lr must be a finite number > 0"),
+        (dict(d_lr=-1.0), "d_lr must be a finite number > 0"),
         (dict(lr_decay_steps=0), "lr_decay_steps"),
         (dict(betas=(0.5, 1.0)), "betas"),
         (dict(betas=(0.5,)), "betas"),
+        (dict(g_loss="wasserstein"), "g_loss must be one of"),
         (dict(random_state=1.5), "random_state"),
-        (dict(n_threads=0), "n_threads"),
     ],
 )
 def test_bad_hyper_parameters_get_a_clear_error(ring, kwargs, match):
-    params = dict(data_dim=2, hidden=16, n_layers=1, random_state=0) | kwargs
     with pytest.raises(ValueError, match=match):
-        GAN(**params).fit(ring, n_steps=1, batch_size=8, progress=False)
+        _tiny(ring, **kwargs)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(hidden=0), "hidden"),
+    (dict(data_dim=0), "data_dim"),
+    (dict(output="tanh"), "output must be one of"),
+])
+def test_bad_sizes_get_a_clear_error(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        GANConfig(**({"data_dim": 2} | kwargs))
+
+
+def test_bad_trainer_arguments_get_a_clear_error(ring):
+    model = GANModel(GANConfig(data_dim=2), random_state=0)
+    with pytest.raises(ValueError, match="n_threads"):
+        GANTrainer(model, ring, n_threads=0)
+    with pytest.raises(TypeError, match="config must be a GANTrainingConfig"):
+        GANTrainer(model, ring, {"batch_size": 8})
+    with pytest.raises(TypeError, match="model must be a GANModel"):
+        GANTrainer(model.generator, ring)
+    with pytest.raises(TypeError, match="callbacks must be a callable"):
+        GANTrainer(model, ring).train(1, progress=False, callbacks=[3])
 
 
 @pytest.mark.parametrize(
@@ -260,13 +320,11 @@ def test_bad_hyper_parameters_get_a_clear_error(ring, kwargs, match):
 )
 def test_bad_training_settings_get_a_clear_error(ring, n_steps, batch_size, match):
     with pytest.raises(ValueError, match=match):
-        _tiny().fit(ring, n_steps=n_steps, batch_size=batch_size, progress=False)
+        _tiny(ring, n_steps, batch_size=batch_size)
 
 
-def test_sampling_before_fit_or_with_bad_n_is_an_error(ring):
-    with pytest.raises(Exception, match="not fitted"):
-        _tiny().sample(5)
-    gan = _tiny().fit(ring, n_steps=1, batch_size=8, progress=False)
+def test_sampling_with_bad_n_is_an_error(ring):
+    gan = _tiny(ring, 1, batch_size=8)
     with pytest.raises(ValueError, match="n must be an integer >= 1"):
         gan.sample(0)
     with pytest.raises(ValueError, match="random_state"):
@@ -292,7 +350,7 @@ def test_diverging_training_stops_naming_the_learning_rate(ring, kwargs, named):
     from dglab.training import TrainingDiverged
 
     with pytest.raises(TrainingDiverged, match=re.escape(named)) as caught:
-        _tiny(**kwargs).fit(ring, n_steps=50, batch_size=64, progress=False)
+        _tiny(ring, 50, batch_size=64, **kwargs)
     assert "training diverged at step" in str(caught.value)
     assert "limit 100" in str(caught.value) or "nan" in str(caught.value)
 
@@ -300,13 +358,12 @@ def test_diverging_training_stops_naming_the_learning_rate(ring, kwargs, named):
 def test_a_sane_learning_rate_stays_far_below_the_loss_limit(ring):
     from dglab.gan import LOSS_LIMIT
 
-    gan = GAN(data_dim=2, random_state=0, **RING).fit(ring, n_steps=300, batch_size=128,
-                                                       progress=False)
+    gan = RING.train(ring, 0, n_steps=300, progress=False)
     assert max(gan.history_["d_loss"].max(), gan.history_["g_loss"].max()) < LOSS_LIMIT / 5
 
 
 def test_discriminate_with_the_wrong_feature_count_names_the_expected_count(ring):
-    gan = _tiny().fit(ring, n_steps=2, batch_size=32, progress=False)
+    gan = _tiny(ring, 2)
     with pytest.raises(ValueError, match="X has 3 features but the discriminator expects data_dim=2"):
         gan.discriminate(np.zeros((4, 3)))
     assert gan.discriminate(ring[:4]).shape == (4,)

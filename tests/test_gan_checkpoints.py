@@ -21,7 +21,7 @@ from dglab.checkpoints import (
     load_checkpoint,
     weights_checksum,
 )
-from dglab.gan import GAN
+from dglab.gan import GANModel, training_config_of
 
 MAX_TOTAL_BYTES = 5 * 2**20
 RING_NAMES = [f"gan_ring_latent{d}" for d in (1, 2, 4, 8, 16, 32)]
@@ -54,16 +54,18 @@ def test_checkpoint_loads_with_weights_only_and_matches_its_recipe(index, name):
     state = torch.load(CHECKPOINTS / entry["file"], map_location="cpu", weights_only=True)
     recipe = entry["recipe"]
     gan = load_checkpoint(name)
-    assert isinstance(gan, GAN) and gan.n_steps_ == recipe["n_steps"]
-    assert gan.latent_dim == recipe["gan"]["latent_dim"]
-    assert gan.lr == recipe["gan"]["lr"] and gan.random_state == recipe["random_state"]
+    assert isinstance(gan, GANModel) and gan.steps_done == recipe["n_steps"]
+    config = gan.config
+    assert config.latent_dim == recipe["gan"]["latent_dim"]
+    assert training_config_of(state).lr == recipe["gan"]["lr"]
+    assert state["random_state"] == recipe["random_state"]
     # the saved tensors have the shapes the configuration implies
     data_dim = 2 if name.startswith("gan_ring") else 64
-    first, last = "net.0.weight", f"net.{2 * gan.n_layers}.weight"
-    assert state["generator"][first].shape == (gan.hidden, gan.latent_dim)
-    assert state["generator"][last].shape == (data_dim, gan.hidden)
-    assert state["discriminator"][first].shape == (gan.hidden, data_dim)
-    assert state["discriminator"][last].shape == (1, gan.hidden)
+    first, last = "net.0.weight", f"net.{2 * config.n_layers}.weight"
+    assert state["generator"][first].shape == (config.hidden, config.latent_dim)
+    assert state["generator"][last].shape == (data_dim, config.hidden)
+    assert state["discriminator"][first].shape == (config.hidden, data_dim)
+    assert state["discriminator"][last].shape == (1, config.hidden)
     # and they are bit for bit the weights the script recorded
     assert weights_checksum(gan) == entry["weights_sha256"]
 

@@ -11,8 +11,12 @@ from dglab import recipes
 from dglab.checkpoints import weights_checksum
 from dglab.data import ring_of_gaussians
 from dglab.gan import (
-    GAN,
+    GANConfig,
+    GANModel,
+    GANRecipe,
     GANSnapshots,
+    GANTrainer,
+    GANTrainingConfig,
     discriminator_surface,
     generator_gradient,
     generator_loss,
@@ -34,12 +38,16 @@ def ring():
     return ring_of_gaussians(1024, random_state=0)[0]
 
 
-def _gan(**kwargs):
-    return GAN(data_dim=2, hidden=16, n_layers=2, lr=2e-3, random_state=0, **kwargs)
+def _gan(X, latent_dim=2, **training) -> GANTrainer:
+    """A small GAN's trainer on ``X``, not yet trained."""
+    model = GANModel(GANConfig(data_dim=2, latent_dim=latent_dim, hidden=16, n_layers=2), random_state=0)
+    return GANTrainer(model, X, GANTrainingConfig(batch_size=64, lr=2e-3, **training), random_state=0)
 
 
-def _fit(X, n_steps=30, callbacks=(), **kwargs):
-    return _gan(**kwargs).fit(X, n_steps=n_steps, batch_size=64, progress=False, callbacks=callbacks)
+def _fit(X, n_steps=30, callbacks=(), **kwargs) -> GANTrainer:
+    trainer = _gan(X, **kwargs)
+    trainer.train(n_steps, progress=False, callbacks=callbacks)
+    return trainer
 
 
 @pytest.fixture(scope="module")
@@ -62,13 +70,12 @@ def test_snapshot_equals_the_gan_trained_that_many_steps(ring, trained):
     _, snaps = trained
     for k in (10, 30):
         reference = _fit(ring, n_steps=k)
-        for mine, theirs in [(snaps[k].generator, reference.generator_),
-                             (snaps[k].discriminator, reference.discriminator_)]:
+        for mine, theirs in [(snaps[k].generator, reference.generator),
+                             (snaps[k].discriminator, reference.discriminator)]:
             for (name, a), (_, b) in zip(mine.state_dict().items(), theirs.state_dict().items(), strict=True):
                 assert torch.equal(a, b), (k, name)
-    fresh = _gan()
-    fresh._build()
-    for a, b in zip(snaps[0].generator.state_dict().values(), fresh.generator_.state_dict().values(),
+    fresh = _gan(ring)
+    for a, b in zip(snaps[0].generator.state_dict().values(), fresh.generator.state_dict().values(),
                     strict=True):
         assert torch.equal(a, b)
 
@@ -77,15 +84,14 @@ def test_callback_changes_neither_the_weights_nor_the_random_stream(ring, traine
     gan, _ = trained
     plain = _fit(ring)
     assert weights_checksum(gan) == weights_checksum(plain)
-    assert torch.equal(gan.rng_.get_state(), plain.rng_.get_state())
+    assert torch.equal(gan.rng.get_state(), plain.rng.get_state())
     np.testing.assert_array_equal(gan.history_["g_loss"], plain.history_["g_loss"])
 
 
 def test_snapshots_are_frozen_copies(trained):
     gan, snaps = trained
     before = {k: v.clone() for k, v in snaps[30].generator.state_dict().items()}
-    gan.fit(np.asarray(ring_of_gaussians(256, random_state=1)[0]), n_steps=3, batch_size=64,
-            progress=False, warm_start=True)
+    gan.train(3, progress=False)
     for k, v in snaps[30].generator.state_dict().items():
         assert torch.equal(v, before[k])
     assert not any(p.requires_grad for p in snaps[30].discriminator.parameters())
@@ -99,13 +105,13 @@ def test_snapshots_are_deterministic(ring, trained):
         np.testing.assert_array_equal(first[step].sample(50), second[step].sample(50))
 
 
-def test_snapshots_follow_the_step_count_over_warm_starts(ring):
+def test_snapshots_follow_the_step_count_over_continued_training(ring):
     snaps = GANSnapshots(steps=[0, 5, 12])
-    gan = _gan().fit(ring, n_steps=5, batch_size=64, progress=False, callbacks=[snaps])
-    gan.fit(ring, n_steps=10, batch_size=64, progress=False, callbacks=[snaps], warm_start=True)
+    gan = _fit(ring, n_steps=5, callbacks=[snaps])
+    gan.train(10, progress=False, callbacks=[snaps])
     assert sorted(snaps.snapshots_) == [0, 5, 12]
     reference = _fit(ring, n_steps=12)
-    assert torch.equal(snaps[12].discriminator.net[0].weight, reference.discriminator_.net[0].weight)
+    assert torch.equal(snaps[12].discriminator.net[0].weight, reference.discriminator.net[0].weight)
 
 
 def test_unreached_steps_are_reported(ring):
@@ -117,7 +123,7 @@ def test_unreached_steps_are_reported(ring):
 
 
 @pytest.mark.parametrize("steps, match", [([], "at least one"), ([1, 1], "distinct"),
-                                          ([-1], ">= 0"), ([1.5], "integers"), ([True], "integers"),
+                                          ([-1], ">= 0"), ([1.5], "integer"), ([True], "integer"),
                                           ("12", "sequence")])
 def test_bad_steps_are_refused(steps, match):
     with pytest.raises((ValueError, TypeError), match=match):
@@ -125,7 +131,7 @@ def test_bad_steps_are_refused(steps, match):
 
 
 def test_callbacks_must_be_callable(ring):
-    with pytest.raises(TypeError, match="callables"):
+    with pytest.raises(TypeError, match="callbacks must be a callable"):
         _fit(ring, n_steps=2, callbacks=[3])
 
 
@@ -139,7 +145,7 @@ def test_minimax_loss_is_log_one_minus_d():
 def test_minimax_gan_trains_with_its_loss(ring):
     gan = _fit(ring, n_steps=5, g_loss="minimax")
     assert (gan.history_["g_loss"] < 0).all()  # log(1 - D) < 0, unlike -log D > 0
-    assert GAN.from_state_dict(gan.state_dict()).g_loss == "minimax"
+    assert gan.state_dict()["g_loss"] == "minimax"
     with pytest.raises(ValueError, match="g_loss must be one of"):
         _fit(ring, n_steps=1, g_loss="wasserstein")
 
@@ -198,14 +204,14 @@ def test_latent_grid_lines_are_g_of_the_grid(trained):
 
 @pytest.mark.parametrize("latent_dim, n_curves", [(1, 1), (4, 10)])
 def test_latent_grid_lines_for_other_dimensions(ring, latent_dim, n_curves):
-    gan = _gan(latent_dim=latent_dim).fit(ring, n_steps=1, batch_size=64, progress=False)
-    lines = latent_grid_lines(gan.generator_, n_lines=5, resolution=6)
+    gan = _fit(ring, n_steps=1, latent_dim=latent_dim)
+    lines = latent_grid_lines(gan.generator, n_lines=5, resolution=6)
     assert lines.shape == (n_curves, 6, 2)
     if latent_dim > 1:  # a slice: the other coordinates are 0
         z = torch.zeros(1, latent_dim)
         z[0, 0], z[0, 1] = -2.0, -2.0
         with torch.no_grad():
-            np.testing.assert_allclose(lines[0, 0], gan.generator_(z)[0].numpy(), rtol=1e-5)
+            np.testing.assert_allclose(lines[0, 0], gan.generator(z)[0].numpy(), rtol=1e-5)
 
 
 def test_field_functions_refuse_bad_input(trained):
@@ -215,7 +221,7 @@ def test_field_functions_refuse_bad_input(trained):
         generator_gradient(D, [[0.0, np.nan]])
     with pytest.raises(ValueError, match="3 columns"):
         generator_gradient(D, np.zeros((4, 3)))
-    with pytest.raises(ValueError, match="lim must be a positive"):
+    with pytest.raises(ValueError, match="lim must be a finite number > 0"):
         discriminator_surface(D, lim=-1)
     with pytest.raises(ValueError, match="g_loss"):
         generator_gradient(D, np.zeros((2, 2)), "hinge")
@@ -287,15 +293,16 @@ def test_view_updates_the_same_figure(ring, trained):
 
 # -- live mode ---------------------------------------------------------------------------------------------
 def test_live_mode_renders_frames_headless(ring):
-    lab = LiveGANLab(ring, dict(hidden=16, n_layers=2, lr=2e-3), n_steps=20, steps_per_frame=4,
-                     batch_size=64)
+    recipe = GANRecipe(latent_dim=2, hidden=16, n_layers=2, n_steps=20,
+                       training=GANTrainingConfig(batch_size=64, lr=2e-3))
+    lab = LiveGANLab(ring, recipe, n_steps=20, steps_per_frame=4)
     lab.run(n_frames=3, display=False)
-    assert lab.gan.n_steps_ == 1 + 3 * 4  # one step builds the networks, then 4 per frame
+    assert lab.trainer.steps_done == 1 + 3 * 4  # one step first, then 4 per frame
     assert len(lab.frame_seconds) == 3 and lab.fps > 0
     image = Image.open(io.BytesIO(lab.render()))
     assert image.size == (640, 320)  # 8 x 4 inches at 80 dpi
     lab.run(display=False)  # to the end, never past it
-    assert lab.gan.n_steps_ == 20
+    assert lab.trainer.steps_done == 20
 
 
 def test_saturation_measures_d_and_the_arrows(trained):
@@ -322,8 +329,7 @@ def test_explorer_claims_hold_over_seeds(seed):
     out = {}
     for name in ("healthy", "minimax"):
         snaps = GANSnapshots(steps=[end])
-        GAN(data_dim=2, random_state=seed, **recipes.LAB_RECIPES[name]).fit(
-            X, n_steps=end, batch_size=recipes.RING_BATCH, progress=False, callbacks=[snaps])
+        recipes.LAB_RECIPES[name].train(X, seed, n_steps=end, progress=False, callbacks=[snaps])
         out[name] = (saturation(snaps[end]), snapshot_modes(snaps)[end])
     (minimax, minimax_modes), (healthy, _) = out["minimax"], out["healthy"]
     assert minimax["median_d_fake"] < 0.25, out
@@ -339,5 +345,9 @@ def test_train_live_refuses_an_unknown_recipe():
 
 
 def test_live_mode_refuses_bad_lengths(ring):
-    with pytest.raises(ValueError, match="n_steps and steps_per_frame"):
-        LiveGANLab(ring, {}, n_steps=0)
+    with pytest.raises(ValueError, match="n_steps must be an integer >= 1"):
+        LiveGANLab(ring, recipes.RING, n_steps=0)
+    with pytest.raises(ValueError, match="steps_per_frame must be an integer >= 1"):
+        LiveGANLab(ring, recipes.RING, steps_per_frame=0)
+    with pytest.raises(TypeError, match="recipe must be a GANRecipe"):
+        LiveGANLab(ring, {"lr": 1e-3})

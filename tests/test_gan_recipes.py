@@ -30,6 +30,23 @@ def _generic_kernels(code: str) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def _check_coverage_over_seeds(train, assert_claim) -> None:
+    """Train ``train(seed)`` for every seed of SEEDS and check the modes / high-quality claim."""
+    coverage = [recipes.ring_coverage(train(seed)) for seed in SEEDS]
+    assert_claim([c.n_covered for c in coverage], [c.high_quality for c in coverage])
+
+
+def _check_coverage_under_generic_kernels(train_name: str, assert_claim) -> None:
+    """The same for seed 0 of ``recipes.<train_name>``, in a subprocess on the generic kernels."""
+    result = _generic_kernels(f"""
+        import json
+        from dglab import recipes
+        c = recipes.ring_coverage(recipes.{train_name}(0))
+        print(json.dumps({{"modes": c.n_covered, "hq": c.high_quality}}))
+    """)
+    assert_claim([result["modes"]], [result["hq"]])
+
+
 def _ring_spread(gan) -> float:
     return float(gan.sample(2000, random_state=recipes.SEED).std(axis=0).mean())
 
@@ -43,18 +60,11 @@ def _assert_ring_claim(modes, high_quality):
 
 
 def test_ring_recipe_covers_the_modes_for_several_seeds():
-    coverage = [recipes.ring_coverage(recipes.train_ring(seed)) for seed in SEEDS]
-    _assert_ring_claim([c.n_covered for c in coverage], [c.high_quality for c in coverage])
+    _check_coverage_over_seeds(recipes.train_ring, _assert_ring_claim)
 
 
 def test_ring_recipe_covers_the_modes_under_generic_kernels():
-    result = _generic_kernels("""
-        import json
-        from dglab import recipes
-        c = recipes.ring_coverage(recipes.train_ring(0))
-        print(json.dumps({"modes": c.n_covered, "hq": c.high_quality}))
-    """)
-    _assert_ring_claim([result["modes"]], [result["hq"]])
+    _check_coverage_under_generic_kernels("train_ring", _assert_ring_claim)
 
 
 # -- chapter 5, experiment 2: like with like ------------------------------------------------------------
@@ -103,18 +113,11 @@ def _assert_quick_claim(modes, high_quality):
 
 
 def test_chapter4_short_run_puts_samples_on_the_clusters_for_several_seeds():
-    coverage = [recipes.ring_coverage(recipes.train_quick_ring(seed)) for seed in SEEDS]
-    _assert_quick_claim([c.n_covered for c in coverage], [c.high_quality for c in coverage])
+    _check_coverage_over_seeds(recipes.train_quick_ring, _assert_quick_claim)
 
 
 def test_chapter4_short_run_under_generic_kernels():
-    result = _generic_kernels("""
-        import json
-        from dglab import recipes
-        c = recipes.ring_coverage(recipes.train_quick_ring(0))
-        print(json.dumps({"modes": c.n_covered, "hq": c.high_quality}))
-    """)
-    _assert_quick_claim([result["modes"]], [result["hq"]])
+    _check_coverage_under_generic_kernels("train_quick_ring", _assert_quick_claim)
 
 
 def test_the_subprocess_really_runs_the_generic_kernels():

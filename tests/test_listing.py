@@ -9,14 +9,14 @@ import pytest
 
 import dglab.data
 from coursetools import course
-from dglab.gan import GAN
+from dglab.gan import GANTrainer
 from dglab.linear import LogisticRegressionGD, sigmoid
 from dglab.listing import ELISION, Listing, show_source, source_lines
 
 
 @pytest.mark.parametrize("target, obj", [
     ("dglab.linear:LogisticRegressionGD", LogisticRegressionGD),
-    ("dglab.gan:GAN.generator_step", GAN.generator_step),
+    ("dglab.gan:GANTrainer.generator_step", GANTrainer.generator_step),
     ("dglab.linear:sigmoid", sigmoid),
 ])
 def test_whole_object_equals_getsource(target, obj):
@@ -117,7 +117,7 @@ def _luminance(hex_colour: str) -> float:
 def test_every_colour_of_a_listing_meets_wcag_aa_contrast_on_its_own_background():
     # WCAG 2.1 AA: 4.5:1 for normal text; axe-core found the "default" style's red strings at 3.3:1
     html = Listing("x = 'text'  # comment\nclass A: pass", "t")._repr_html_()
-    html += show_source("dglab.gan:GAN")._repr_html_()
+    html += show_source("dglab.gan:GANTrainer")._repr_html_()
     backgrounds = set(re.findall(r"background: (#[0-9a-fA-F]{6})", html))
     assert backgrounds == {"#ffffff"}
     colours = {c.lower() for c in re.findall(r"(?<!background-)color: (#[0-9a-fA-F]{6})", html)}

@@ -47,7 +47,7 @@ def check_saturation(norm_minimax, norm_non_saturating, generator, discriminator
     got_non_saturating = answer_number("norm_non_saturating", norm_non_saturating)
     if not isinstance(generator, torch.nn.Module) or not isinstance(discriminator, torch.nn.Module):
         raise AnswerError("`generator` and `discriminator` should be the torch modules you used "
-                          "(`fresh_gan.generator_`, `ring_gans[2].discriminator_`).")
+                          "(`fresh.generator`, `ring_gans[2].discriminator`).")
     if not isinstance(z, torch.Tensor):
         raise AnswerError(f"`z` should be the torch tensor of noise you used, got {type(z).__name__}.")
     minimax = _gradient_norm(generator, discriminator, z, lambda d: -d)
