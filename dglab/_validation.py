@@ -91,20 +91,25 @@ def check_int(name: str, value, *, minimum: int | None = None, maximum: int | No
 
 
 def check_real(name: str, value, *, minimum: float | None = None, maximum: float | None = None,
-               min_inclusive: bool = True, max_inclusive: bool = True) -> float:
+               min_inclusive: bool = True, max_inclusive: bool = True,
+               allow_infinite: bool = False) -> float:
     """``value`` as a finite ``float`` within the bounds, or a ``ValueError`` naming ``name``.
+
+    ``allow_infinite=True`` accepts ``-inf``/``inf`` (a limit that never triggers) but still
+    rejects NaN.
 
     >>> check_real("C", 0.5, minimum=0, min_inclusive=False)
     0.5
     """
     bounds = _bounds(minimum, maximum, min_inclusive, max_inclusive)
-    ok = _is_real(value) and bool(np.isfinite(value))
+    kind = "a number" if allow_infinite else "a finite number"
+    ok = _is_real(value) and not np.isnan(value) and (allow_infinite or bool(np.isfinite(value)))
     if ok and minimum is not None:
         ok = value >= minimum if min_inclusive else value > minimum
     if ok and maximum is not None:
         ok = value <= maximum if max_inclusive else value < maximum
     if not ok:
-        raise ValueError(f"{name} must be a finite number{bounds}, got {value!r}")
+        raise ValueError(f"{name} must be {kind}{bounds}, got {value!r}")
     return float(value)
 
 
