@@ -27,7 +27,12 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
-from sklearn.utils.validation import check_array, check_is_fitted
+from sklearn.utils.validation import (
+    check_array,
+    check_consistent_length,
+    check_is_fitted,
+    column_or_1d,
+)
 
 __all__ = [
     "check_int",
@@ -42,6 +47,7 @@ __all__ = [
     "check_fitted_model",
     "check_is_fitted",
     "check_classes",
+    "check_binary_scores",
     "validate_estimator_data",
     "check_sample_matrix",
     "check_sample_pair",
@@ -339,3 +345,25 @@ def validate_estimator_data(estimator, X, y="no_validation", **kwargs):
             raise kind(f"X must be an array of numbers (one row per sample, one column per "
                        f"feature), got {type(X).__name__}: {text}") from err
         raise
+
+
+def check_binary_scores(y_true, scores):
+    """Check labels and scores of a binary evaluation; returns them as (int, float) arrays.
+
+    ``y_true`` must hold both labels 0 and 1 (precision, recall and ROC curves need both
+    classes) and ``scores`` one finite number per label.
+    """
+    y_true = column_or_1d(y_true)
+    scores = column_or_1d(scores).astype(float)
+    check_consistent_length(y_true, scores)
+    if not np.all(np.isfinite(scores)):
+        raise ValueError("scores contain NaN or infinity")
+    labels = np.unique(y_true).tolist()
+    if not set(labels) <= {0, 1}:
+        raise ValueError(f"y_true must hold the labels 0 and 1, got {labels}")
+    if len(labels) < 2:
+        raise ValueError(
+            f"y_true holds only class {labels}; precision, recall and ROC need both labels 0 and 1 "
+            "(a test split with no positive cases?)"
+        )
+    return y_true.astype(int), scores

@@ -6,8 +6,7 @@ from __future__ import annotations
 import matplotlib as mpl
 import numpy as np
 
-from dglab._validation import check_int
-from dglab.metrics import check_binary_scores
+from dglab._validation import check_binary_scores, check_int
 from dglab.plots.base import CLASS_COLORS, FAMILY_COLORS, _axes, _size_axis, new_figure
 
 __all__ = [
