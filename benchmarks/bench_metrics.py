@@ -21,7 +21,6 @@ run: CPU time is far less disturbed than wall-clock time when other jobs share t
 from __future__ import annotations
 
 import math
-import statistics
 import time
 
 import numpy as np
@@ -29,7 +28,7 @@ from scipy import integrate, stats
 from sklearn.neighbors import KNeighborsClassifier
 from threadpoolctl import threadpool_limits
 
-from benchmarks.common import Row
+from benchmarks.common import Row, median_time
 from dglab.data import load_digits_scaled, ring_of_gaussians
 from dglab.metrics import (
     DigitFeatureExtractor,
@@ -49,14 +48,7 @@ KL_GOAL = 0.05
 
 def cpu_time(fn, *, repeat: int = 5, warmup: int = 1) -> float:
     """Median CPU seconds of ``fn()``."""
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        fn()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
+    return median_time(fn, repeat=repeat, warmup=warmup, clock=time.process_time)
 
 
 def timings() -> list[Row]:

@@ -135,16 +135,26 @@ async def one_learner(hub: HubProcess, name: str, chapter: str, cells: list[str]
     return result
 
 
-def cpu_seconds(uid: int) -> float:
-    """CPU time used by the live processes of ``uid`` and their reaped children."""
-    ticks = 0
+def _processes():
+    """``(proc_dir, stat_fields)`` of every live process; the fields follow the command name, so
+    ``stat_fields[0]`` is the state (field 3 of ``man 5 proc``). Processes that exit while being
+    read are skipped."""
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
+            yield entry, (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+
+
+def cpu_seconds(uid: int) -> float:
+    """CPU time used by the live processes of ``uid`` and their reaped children."""
+    ticks = 0
+    for entry, fields in _processes():
+        try:
             if entry.stat().st_uid != uid:
                 continue
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
         ticks += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
@@ -154,16 +164,15 @@ def cpu_seconds(uid: int) -> float:
 def _hub_tree_rss(pid: int) -> int:
     """Resident memory of the hub and its children that are not learners' (proxy, services)."""
     total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
+    for entry, stat in _processes():
+        if int(stat[3]) != pid:  # the session id
             continue
         try:
             status = (entry / "status").read_text()
-            fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-            sid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[3])
-        except (OSError, ValueError, IndexError):
+        except OSError:
             continue
-        if sid == pid and "VmRSS" in fields:
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if "VmRSS" in fields:
             total += int(fields["VmRSS"].split()[0]) * 1024
     return total
 

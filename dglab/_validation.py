@@ -27,7 +27,12 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
-from sklearn.utils.validation import check_array, check_is_fitted
+from sklearn.utils.validation import (
+    check_array,
+    check_consistent_length,
+    check_is_fitted,
+    column_or_1d,
+)
 
 __all__ = [
     "check_int",
@@ -42,6 +47,7 @@ __all__ = [
     "check_fitted_model",
     "check_is_fitted",
     "check_classes",
+    "check_binary_scores",
     "validate_estimator_data",
     "check_sample_matrix",
     "check_sample_pair",
@@ -91,20 +97,25 @@ def check_int(name: str, value, *, minimum: int | None = None, maximum: int | No
 
 
 def check_real(name: str, value, *, minimum: float | None = None, maximum: float | None = None,
-               min_inclusive: bool = True, max_inclusive: bool = True) -> float:
+               min_inclusive: bool = True, max_inclusive: bool = True,
+               allow_infinite: bool = False) -> float:
     """``value`` as a finite ``float`` within the bounds, or a ``ValueError`` naming ``name``.
+
+    ``allow_infinite=True`` accepts ``-inf``/``inf`` (a limit that never triggers) but still
+    rejects NaN.
 
     >>> check_real("C", 0.5, minimum=0, min_inclusive=False)
     0.5
     """
     bounds = _bounds(minimum, maximum, min_inclusive, max_inclusive)
-    ok = _is_real(value) and bool(np.isfinite(value))
+    kind = "a number" if allow_infinite else "a finite number"
+    ok = _is_real(value) and not np.isnan(value) and (allow_infinite or bool(np.isfinite(value)))
     if ok and minimum is not None:
         ok = value >= minimum if min_inclusive else value > minimum
     if ok and maximum is not None:
         ok = value <= maximum if max_inclusive else value < maximum
     if not ok:
-        raise ValueError(f"{name} must be a finite number{bounds}, got {value!r}")
+        raise ValueError(f"{name} must be {kind}{bounds}, got {value!r}")
     return float(value)
 
 
@@ -334,3 +345,25 @@ def validate_estimator_data(estimator, X, y="no_validation", **kwargs):
             raise kind(f"X must be an array of numbers (one row per sample, one column per "
                        f"feature), got {type(X).__name__}: {text}") from err
         raise
+
+
+def check_binary_scores(y_true, scores):
+    """Check labels and scores of a binary evaluation; returns them as (int, float) arrays.
+
+    ``y_true`` must hold both labels 0 and 1 (precision, recall and ROC curves need both
+    classes) and ``scores`` one finite number per label.
+    """
+    y_true = column_or_1d(y_true)
+    scores = column_or_1d(scores).astype(float)
+    check_consistent_length(y_true, scores)
+    if not np.all(np.isfinite(scores)):
+        raise ValueError("scores contain NaN or infinity")
+    labels = np.unique(y_true).tolist()
+    if not set(labels) <= {0, 1}:
+        raise ValueError(f"y_true must hold the labels 0 and 1, got {labels}")
+    if len(labels) < 2:
+        raise ValueError(
+            f"y_true holds only class {labels}; precision, recall and ROC need both labels 0 and 1 "
+            "(a test split with no positive cases?)"
+        )
+    return y_true.astype(int), scores

@@ -6,11 +6,12 @@ whose modes are known, such as the ring of Gaussians of :func:`dglab.data.ring_o
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 from sklearn.utils.validation import check_array
+
+from dglab._validation import check_real
 
 __all__ = ["ModeCoverage", "mode_coverage"]
 
@@ -65,10 +66,8 @@ def mode_coverage(samples, centers, radius: float, *, min_share: float = 0.01) -
         raise ValueError(
             f"samples have {samples.shape[1]} features but centers have {centers.shape[1]}"
         )
-    if isinstance(radius, bool) or not isinstance(radius, numbers.Real) or not 0 < radius < np.inf:
-        raise ValueError(f"radius must be a positive number, got {radius!r}")
-    if isinstance(min_share, bool) or not isinstance(min_share, numbers.Real) or not 0 < min_share <= 1:
-        raise ValueError(f"min_share must be in (0, 1], got {min_share!r}")
+    radius = check_real("radius", radius, minimum=0, min_inclusive=False)
+    min_share = check_real("min_share", min_share, minimum=0, maximum=1, min_inclusive=False)
     distances = np.linalg.norm(samples[:, None, :] - centers[None, :, :], axis=-1)
     nearest = distances.argmin(axis=1)
     good = distances[np.arange(len(samples)), nearest] <= radius

@@ -33,8 +33,14 @@ from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardSc
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target
 
-from dglab._validation import _is_real, check_int, check_is_fitted, check_numeric_array, check_real
-from dglab.metrics import check_binary_scores
+from dglab._validation import (
+    _is_real,
+    check_binary_scores,
+    check_int,
+    check_is_fitted,
+    check_numeric_array,
+    check_real,
+)
 
 __all__ = [
     "STRATEGIES",

@@ -29,15 +29,14 @@ from typing import NamedTuple
 
 import numpy as np
 from scipy import linalg
-from sklearn.utils.validation import (
-    check_consistent_length,
-    column_or_1d,
-)
 
 from dglab._validation import (
     check_1d_sample as _check_1d,
 )
+
+# check_binary_scores is a validator: it lives in dglab._validation and stays importable from here
 from dglab._validation import (
+    check_binary_scores,
     check_finite_result,
     check_int,
     check_random_state,
@@ -86,28 +85,6 @@ def _mean_and_cov(X: np.ndarray, name: str = "X") -> tuple[np.ndarray, np.ndarra
 def _sqrtm_residual(root: np.ndarray, A: np.ndarray) -> float:
     scale = np.linalg.norm(A, "fro")
     return float(np.linalg.norm(root @ root - A, "fro") / scale) if scale > 0 else 0.0
-
-
-def check_binary_scores(y_true, scores):
-    """Check labels and scores of a binary evaluation; returns them as (int, float) arrays.
-
-    ``y_true`` must hold both labels 0 and 1 (precision, recall and ROC curves need both
-    classes) and ``scores`` one finite number per label.
-    """
-    y_true = column_or_1d(y_true)
-    scores = column_or_1d(scores).astype(float)
-    check_consistent_length(y_true, scores)
-    if not np.all(np.isfinite(scores)):
-        raise ValueError("scores contain NaN or infinity")
-    labels = np.unique(y_true).tolist()
-    if not set(labels) <= {0, 1}:
-        raise ValueError(f"y_true must hold the labels 0 and 1, got {labels}")
-    if len(labels) < 2:
-        raise ValueError(
-            f"y_true holds only class {labels}; precision, recall and ROC need both labels 0 and 1 "
-            "(a test split with no positive cases?)"
-        )
-    return y_true.astype(int), scores
 
 
 def _check_gaussian_stats(mu1, sigma1, mu2, sigma2):

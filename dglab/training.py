@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import math
-import numbers
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -63,9 +62,7 @@ def _check_limits(limits) -> dict[str, float]:
         raise TypeError(f"limits must be a mapping of metric name to number, got {type(limits).__name__}")
     out = {}
     for name, limit in limits.items():
-        if isinstance(limit, bool) or not isinstance(limit, numbers.Real) or math.isnan(limit):
-            raise ValueError(f"the limit of {name!r} must be a number, got {limit!r}")
-        out[name] = float(limit)
+        out[name] = check_real(f"the limit of {name!r}", limit, allow_infinite=True)
     return out
 
 

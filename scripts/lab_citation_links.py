@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the course's tooling is not installed: run from any directory
 from coursetools.citations import PREFIX, author_year, entries  # noqa: E402
+from coursetools.rewrite import rewrite_chapters  # noqa: E402
 
 ROLE = re.compile(r"\{cite:(?P<kind>p|t)\}`(?P<keys>[^`]+)`")
 LINK = re.compile(r"\[(?P<text>[^\]]+)\]\(cite:(?P<kind>p|t):(?P<keys>[^)\s]+)\)")
@@ -62,14 +63,9 @@ def convert(text: str) -> str:
     return LINK.sub(refresh, ROLE.sub(replace, text))
 
 
-def main(paths) -> None:
-    for path in paths:
-        text = path.read_text(encoding="utf-8")
-        new = convert(text)
-        if new != text:
-            path.write_text(new, encoding="utf-8")
-            print(f"{path.relative_to(ROOT)}: {len(ROLE.findall(text))} citation(s)")
+def main(argv=None) -> None:
+    rewrite_chapters(convert, lambda text: f"{len(ROLE.findall(text))} citation(s)", sys.argv[1:] if argv is None else argv)
 
 
 if __name__ == "__main__":
-    main([Path(p) for p in sys.argv[1:]] or sorted((ROOT / "book").glob("[0-9]*.md")))
+    main()

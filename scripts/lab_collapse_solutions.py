@@ -24,6 +24,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the course's tooling is not installed: run from any directory
+from coursetools.rewrite import rewrite_chapters  # noqa: E402
+
 HIDDEN_CODE = ":jupyter: {source_hidden: true, outputs_hidden: true}"
 HIDDEN_MARKDOWN = '+++ {"jupyter": {"source_hidden": true}}'
 
@@ -131,14 +134,9 @@ def collapse(text: str) -> str:
     return text[:header_end] + "\n".join(line for chunk in out for line in chunk)
 
 
-def main(paths) -> None:
-    for path in paths:
-        text = path.read_text(encoding="utf-8")
-        new = collapse(text)
-        if new != text:
-            path.write_text(new, encoding="utf-8")
-            print(f"{path.relative_to(ROOT)}: solutions collapsed")
+def main(argv=None) -> None:
+    rewrite_chapters(collapse, lambda text: "solutions collapsed", sys.argv[1:] if argv is None else argv)
 
 
 if __name__ == "__main__":
-    main([Path(p) for p in sys.argv[1:]] or sorted((ROOT / "book").glob("[0-9]*.md")))
+    main()

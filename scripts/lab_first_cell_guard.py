@@ -15,6 +15,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the course's tooling is not installed: run from any directory
+from coursetools.rewrite import rewrite_chapters  # noqa: E402
+
 MARKER = "# Guard: this chapter needs the course's environment"
 
 GUARD = f'''```{{code-cell}} ipython3
@@ -40,14 +43,9 @@ def add_guard(text: str) -> str:
     return text[:first] + GUARD + text[first:]
 
 
-def main(paths) -> None:
-    for path in paths:
-        text = path.read_text(encoding="utf-8")
-        new = add_guard(text)
-        if new != text:
-            path.write_text(new, encoding="utf-8")
-            print(f"{path.relative_to(ROOT)}: guard cell added")
+def main(argv=None) -> None:
+    rewrite_chapters(add_guard, lambda text: "guard cell added", sys.argv[1:] if argv is None else argv)
 
 
 if __name__ == "__main__":
-    main([Path(p) for p in sys.argv[1:]] or sorted((ROOT / "book").glob("[0-9]*.md")))
+    main()

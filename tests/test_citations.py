@@ -60,6 +60,7 @@ def test_chapters_have_no_citation_roles_left():
             assert "{cite" not in path.read_text(encoding="utf-8"), f"{path.name}: run scripts/lab_citation_links.py"
 
 
+@pytest.mark.slow  # a Sphinx build of every citation: 10 s alone (load 4), 15 s in the unit-test run
 def test_links_render_like_roles_and_their_text_matches_the_site(tmp_path):
     links = _chapter_links()
     assert len(links) > 50

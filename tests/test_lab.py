@@ -3,21 +3,15 @@ and the repository's default-viewer override (jupyter/overrides.json, copied int
 `make install`) is what a running JupyterLab server reports."""
 
 import json
-import os
 import re
-import socket
 import subprocess
-import sys
-import time
 import urllib.request
-from pathlib import Path
 
 import pytest
+from lab_process import BIN, running_lab
 
 from coursetools import course
 from coursetools.doctor import DOCMANAGER, JUPYTEXT_VIEWER, effective_default_viewers
-
-BIN = Path(sys.executable).parent
 
 
 def test_repository_override_makes_markdown_open_with_jupytext():
@@ -39,42 +33,11 @@ def test_labextension_list_shows_jupytext_and_widgets_enabled():
         assert re.search(rf"{re.escape(package)} v\S+ enabled\s+OK", listing), listing
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def lab_server(tmp_path_factory):
-    port, token = _free_port(), "dglab-test-token"
-    runtime = tmp_path_factory.mktemp("jupyter-runtime")
-    process = subprocess.Popen(
-        [str(BIN / "jupyter-lab"), "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={course.ROOT}",
-         "--ServerApp.port_retries=0", "--allow-root"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime)},
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("jupyter lab did not start")
-                time.sleep(0.5)
+    token = "dglab-test-token"
+    with running_lab(tmp_path_factory.mktemp("jupyterlab"), token, timeout=90) as base:
         yield base, token
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def _get(url: str) -> bytes:

@@ -117,3 +117,69 @@ def test_dglab_imports_with_its_declared_dependencies_only(installed):
                   and not {_name(d) for d in owners.get(name, [])} & allowed}
     assert not undeclared, f"dglab imports modules of undeclared distributions: {undeclared}"
     assert {"yaml", "docutils", "sphinx", "coursetools"}.isdisjoint(imported)
+
+
+# Run in a fresh interpreter: every import of a top-level module outside ``allowed`` fails as if
+# the module were not installed (what an empty venv with only the declared dependencies does),
+# then every dglab module is imported. Optional imports inside the dependencies (pandas, torch
+# probe for extras) see the same ModuleNotFoundError they handle when the extra is absent.
+IMPORT_WITH_ONLY_ALLOWED = """
+import importlib, importlib.abc, importlib.machinery, json, os, pkgutil, sys, sysconfig
+target, allowed = sys.argv[1], set(json.loads(sys.argv[2]))
+refused = set()
+# the standard library's own private modules (_sysconfigdata_*, ...) are not in stdlib_module_names
+stdlib = tuple(os.path.realpath(sysconfig.get_paths()[k]) + os.sep for k in ("stdlib", "platstdlib"))
+
+def in_stdlib(name):
+    spec = importlib.machinery.PathFinder.find_spec(name)
+    origin = os.path.realpath(spec.origin) if spec is not None and spec.origin else ""
+    return origin.startswith(stdlib) and "site-packages" not in origin
+
+class OnlyDeclared(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        top = name.partition(".")[0]
+        if top in allowed or top in sys.stdlib_module_names or top in sys.builtin_module_names:
+            return None
+        if "." not in name and in_stdlib(name):
+            return None
+        refused.add(top)
+        raise ModuleNotFoundError(f"No module named {name!r} (not a declared dependency)", name=name)
+
+sys.meta_path.insert(0, OnlyDeclared())
+sys.path.insert(0, target)
+import dglab
+for module in pkgutil.walk_packages(dglab.__path__, "dglab."):
+    importlib.import_module(module.name)
+print(json.dumps({"file": dglab.__file__, "refused": sorted(refused)}))
+"""
+
+
+def _top_level_modules(distributions: set[str]) -> set[str]:
+    """The importable top-level names the given distributions provide (from their metadata)."""
+    return {module for module, owners in metadata.packages_distributions().items()
+            if {_name(d) for d in owners} & distributions}
+
+
+def test_dglab_imports_when_only_its_declared_dependencies_exist(installed):
+    declared = [_name(r) for r in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]]
+    allowed = _top_level_modules(_closure(declared)) | {"dglab"}
+    assert {"yaml", "docutils", "sphinx", "coursetools", "jupyter_book"}.isdisjoint(allowed)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    result = subprocess.run([sys.executable, "-c", IMPORT_WITH_ONLY_ALLOWED, str(installed),
+                             json.dumps(sorted(allowed))], env=env, cwd=installed,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    assert Path(loaded["file"]).resolve().is_relative_to(installed.resolve())
+    # the guard really stood between dglab and the rest of the venv: something was turned away
+    # (optional extras the dependencies probe for), so a test without it would pass vacuously
+    assert loaded["refused"], "the import guard refused nothing: is it installed?"
+
+
+def test_the_import_guard_refuses_an_undeclared_module(installed):
+    # the same guard, with a package that is installed in this venv but not allowed: it must fail
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    script = IMPORT_WITH_ONLY_ALLOWED.replace("import dglab\n", "import yaml\nimport dglab\n")
+    result = subprocess.run([sys.executable, "-c", script, str(installed), json.dumps(["dglab"])],
+                            env=env, cwd=installed, capture_output=True, text=True)
+    assert result.returncode != 0 and "not a declared dependency" in result.stderr

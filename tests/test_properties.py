@@ -67,6 +67,13 @@ def assert_finite(*values):
         assert np.all(np.isfinite(array)), f"non-finite output: {value}"
 
 
+def assert_divergence(result):
+    """A distance or divergence that was computed (``result`` not ``None``): finite, >= 0."""
+    if result is not None:
+        assert_finite(result)
+        assert result >= 0
+
+
 # -- strategies ------------------------------------------------------------------------------------
 #: Scalars a learner may pass by mistake where a count belongs.
 bad_counts = st.one_of(
@@ -197,9 +204,7 @@ def test_draw_class_index(n_samples, y):
 @given(X1=st.one_of(matrices(), not_arrays), X2=matrices())
 def test_frechet_distance(X1, X2):
     result = outcome(lambda: metrics.frechet_distance(X1, X2), "X1", "X2")
-    if result is not None:
-        assert_finite(result)
-        assert result >= 0
+    assert_divergence(result)
 
 
 @given(mu=vectors(size=(0, 3)), scale=reals)
@@ -209,9 +214,7 @@ def test_gaussian_kl(mu, scale):
         return metrics.gaussian_kl(mu, sigma1, np.zeros(len(mu)), np.eye(len(mu)))
 
     result = outcome(kl, "mu1", "sigma1", "mu2", "sigma2")
-    if result is not None:
-        assert_finite(result)
-        assert result >= 0
+    assert_divergence(result)
 
 
 @given(p=st.one_of(vectors(), not_arrays), q=vectors(),
@@ -219,17 +222,13 @@ def test_gaussian_kl(mu, scale):
 def test_kl_divergence(p, q, bandwidth):
     result = outcome(lambda: metrics.kl_divergence(p, q, bandwidth=bandwidth, grid_size=64),
                      "p_samples", "q_samples", "bandwidth")
-    if result is not None:
-        assert_finite(result)
-        assert result >= 0
+    assert_divergence(result)
 
 
 @given(u=st.one_of(vectors(), not_arrays), v=vectors())
 def test_wasserstein_1d(u, v):
     result = outcome(lambda: metrics.wasserstein_1d(u, v), "u_samples", "v_samples")
-    if result is not None:
-        assert_finite(result)
-        assert result >= 0
+    assert_divergence(result)
 
 
 @given(X=matrices(), Y=matrices(), n_projections=counts)
@@ -260,9 +259,7 @@ def test_check_binary_scores(y, scores):
 def test_population_stability_index(reference, batch, n_bins):
     result = outcome(lambda: deploy.population_stability_index(reference, batch, n_bins),
                      "reference", "batch", "n_bins", "sample")
-    if result is not None:
-        assert_finite(result)
-        assert result >= 0
+    assert_divergence(result)
 
 
 @given(reference=matrices(rows=(0, 20), cols=(0, 3)), batch=matrices(rows=(0, 20), cols=(0, 3)),

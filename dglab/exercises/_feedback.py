@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = ["CheckResult", "AnswerError", "exercise_check", "answer_array", "answer_number",
-           "answer_callable", "is_placeholder"]
+           "answer_number_pairs", "answer_callable", "is_placeholder"]
 
 
 @dataclass(frozen=True)
@@ -147,6 +147,21 @@ def answer_number(name: str, value) -> float:
     if array.size != 1:
         raise AnswerError(f"`{name}` should be a single number, got shape {array.shape}.")
     return float(array.reshape(()))
+
+
+def answer_number_pairs(name: str, table, pair_names: str) -> dict:
+    """The learner's ``{key: (a, b)}`` table with every value checked as a pair of numbers.
+
+    ``pair_names`` names the two numbers in the message (``"train accuracy, test accuracy"``).
+    The caller checks the keys (they differ per exercise).
+    """
+    out = {}
+    for key, pair in table.items():
+        label = f"{name}[{key:g}]" if isinstance(key, float) else f"{name}[{key}]"
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise AnswerError(f"`{label}` should be a pair ({pair_names}).")
+        out[key] = [answer_number(label, v) for v in pair]
+    return out
 
 
 def answer_callable(name: str, value):

@@ -8,7 +8,7 @@ from sklearn.model_selection import cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import PowerTransformer, StandardScaler
 
-from ._feedback import AnswerError, answer_array, answer_number, exercise_check
+from ._feedback import AnswerError, answer_array, answer_number, answer_number_pairs, exercise_check
 
 __all__ = ["check_best_C", "check_qda_accuracy"]
 
@@ -32,11 +32,7 @@ def check_best_C(results, best_C):
     if not isinstance(results, dict) or len(results) != 7 or not np.allclose(sorted(results), grid):
         raise AnswerError("`results` should have one (train, test) accuracy pair for each C in "
                           "np.logspace(-2, 4, 7).")
-    table = {}
-    for C, pair in results.items():
-        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
-            raise AnswerError(f"`results[{C:g}]` should be a pair (train accuracy, test accuracy).")
-        table[C] = [answer_number(f"results[{C:g}]", v) for v in pair]
+    table = answer_number_pairs("results", results, "train accuracy, test accuracy")
     chosen = answer_number("best_C", best_C)
     test_best = max(v[1] for v in table.values())
     winners = [C for C, v in table.items() if np.isclose(v[1], test_best)]

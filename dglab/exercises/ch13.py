@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._feedback import AnswerError, answer_array, answer_number, exercise_check
+from ._feedback import AnswerError, answer_array, answer_number, answer_number_pairs, exercise_check
 
 __all__ = ["check_fidelity", "check_flag_counts"]
 
@@ -66,17 +66,13 @@ def check_flag_counts(power, n_batches=20):
     if not isinstance(power, dict) or set(power) != keys:
         raise AnswerError("`power` should be a dict {(batch size, delta): (p only, p and PSI)} for sizes "
                           "50 and 400 and deltas 0, 0.001, 0.02, 0.1.")
-    counts = {}
-    for key, pair in power.items():
-        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
-            raise AnswerError(f"`power[{key}]` should be a pair (p only, p and PSI).")
-        values = [answer_number(f"power[{key}]", v) for v in pair]
+    counts = answer_number_pairs("power", power, "p only, p and PSI")
+    for key, values in counts.items():
         if any(v < 0 or v > n_batches or not float(v).is_integer() for v in values):
             raise AnswerError(f"`power[{key}]` should hold counts of batches between 0 and {n_batches}.")
         if values[1] > values[0]:
             raise AnswerError(f"at {key} more batches are flagged with the PSI condition than without: the "
                               "gated rule needs a small p-value *and* a large PSI, so it can only flag fewer.")
-        counts[key] = values
     gated = [int(counts[400, d][1]) for d in (0.0, 0.001, 0.02, 0.1)]
     if gated != sorted(gated):
         raise AnswerError(f"your gated counts for batches of 400 ({gated}) do not grow with the shift; "

@@ -7,6 +7,7 @@ import matplotlib as mpl
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
+from dglab._validation import check_int
 from dglab.plots.base import (
     FAMILY_COLORS,
     _axes,
@@ -312,8 +313,7 @@ def plot_gd_path(w_values, b_values, losses, path, *, step: int, optimum=None,
         raise ValueError(f"path must have shape (n_points, 2) of (w, b), got {path.shape}")
     if not (np.isfinite(losses).all() and np.isfinite(path).all()):
         raise ValueError("losses and path must be finite")
-    if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or step < 0:
-        raise ValueError(f"step must be an integer >= 0, got {step!r}")
+    step = check_int("step", step, minimum=0)
     fig, ax = _axes(ax, width=5.4, height=4.2 if message else 3.8)
     # log-spaced levels above the minimum: the valley floor gets as many lines as the walls
     floor = losses.min()

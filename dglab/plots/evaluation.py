@@ -6,8 +6,7 @@ from __future__ import annotations
 import matplotlib as mpl
 import numpy as np
 
-from dglab._validation import check_int
-from dglab.metrics import check_binary_scores
+from dglab._validation import check_binary_scores, check_int
 from dglab.plots.base import CLASS_COLORS, FAMILY_COLORS, _axes, _size_axis, new_figure
 
 __all__ = [
@@ -35,7 +34,46 @@ def _operating_point(ax, x, y, line) -> None:
     """The point a threshold reaches on a curve, in the curve's colour."""
     ax.plot(x, y, "o", color=line.get_color(), ms=7, mec="k", zorder=5)
 
+# The parameters plot_pr_curve and plot_roc_curve share, documented once and substituted into
+# both docstrings by _binary_curve_doc (so the two cannot drift apart).
+_BINARY_CURVE_PARAMETERS = """y_true : array-like of shape (n_samples,)
+        Labels 0 and 1 (1 the positive, usually rare, class).
+    scores : array-like of shape (n_samples,)
+        Higher means more likely positive.
+    ax : matplotlib Axes, optional
+        Draw into this axes; by default a new figure is created.
+    label : str, optional
+        Legend entry; the curve's summary number is appended.
+    color : matplotlib colour, optional
+        Colour of the curve (and of its operating point).
+    threshold : float, optional
+        Mark the operating point reached by predicting positive when ``score >= threshold``.
+    title : str, optional
+        Title of the axes."""
 
+
+def _binary_curve_doc(function):
+    """Substitute the shared parameter block into ``function``'s docstring."""
+    function.__doc__ = function.__doc__.replace("{binary_curve_parameters}", _BINARY_CURVE_PARAMETERS)
+    return function
+
+
+def _binary_curve_frame(y_true, scores, ax):
+    """Checked ``(y_true, scores)`` and the ``(fig, ax)`` both curves draw into."""
+    y_true, scores = check_binary_scores(y_true, scores)
+    fig, ax = _axes(ax, width=5.0)
+    return y_true, scores, fig, ax
+
+
+def _finish_binary_curve(ax, legend_loc: str, title: str | None, **axis_settings) -> None:
+    """Labels, limits, legend and title of a PR or ROC axes."""
+    ax.set(**axis_settings)
+    ax.legend(loc=legend_loc, fontsize=9)
+    if title:
+        ax.set_title(title)
+
+
+@_binary_curve_doc
 def plot_pr_curve(
     y_true,
     scores,
@@ -55,18 +93,9 @@ def plot_pr_curve(
 
     Parameters
     ----------
-    y_true : array-like of shape (n_samples,)
-        Labels 0 and 1 (1 the positive, usually rare, class).
-    scores : array-like of shape (n_samples,)
-        Higher means more likely positive.
-    ax : matplotlib Axes, optional
-        Draw into this axes; by default a new figure is created.
-    label : str, optional
-        Legend entry; the average precision is appended.
+    {binary_curve_parameters}
     show_no_skill : bool
         Draw the positive rate as a dashed horizontal line.
-    threshold : float, optional
-        Mark the point reached by predicting positive when ``score >= threshold``.
 
     Returns
     -------
@@ -74,8 +103,7 @@ def plot_pr_curve(
     """
     from sklearn.metrics import average_precision_score, precision_recall_curve
 
-    y_true, scores = check_binary_scores(y_true, scores)
-    fig, ax = _axes(ax, width=5.0)
+    y_true, scores, fig, ax = _binary_curve_frame(y_true, scores, ax)
     precision, recall, _ = precision_recall_curve(y_true, scores)
     line = _summarised_curve(ax, recall, precision, "AP", average_precision_score(y_true, scores),
                              label, color, drawstyle="steps-post")
@@ -86,13 +114,12 @@ def plot_pr_curve(
     if show_no_skill:
         rate = y_true.mean()
         ax.axhline(rate, ls="--", color=FAMILY_COLORS["data"], lw=1, label=f"no skill ({rate:.3g})")
-    ax.set(xlabel="recall", ylabel="precision", xlim=(0, 1.0), ylim=(0, 1.02))
-    ax.legend(loc="upper right", fontsize=9)
-    if title:
-        ax.set_title(title)
+    _finish_binary_curve(ax, "upper right", title,
+                         xlabel="recall", ylabel="precision", xlim=(0, 1.0), ylim=(0, 1.02))
     return fig
 
 
+@_binary_curve_doc
 def plot_roc_curve(
     y_true,
     scores,
@@ -112,8 +139,9 @@ def plot_roc_curve(
 
     Parameters
     ----------
-    threshold : float, optional
-        Mark the operating point reached by predicting positive when ``score >= threshold``.
+    {binary_curve_parameters}
+    show_chance : bool
+        Draw the diagonal of a random scorer as a dashed line.
 
     Returns
     -------
@@ -121,8 +149,7 @@ def plot_roc_curve(
     """
     from sklearn.metrics import roc_auc_score, roc_curve
 
-    y_true, scores = check_binary_scores(y_true, scores)
-    fig, ax = _axes(ax, width=5.0)
+    y_true, scores, fig, ax = _binary_curve_frame(y_true, scores, ax)
     fpr, tpr, _ = roc_curve(y_true, scores)
     line = _summarised_curve(ax, fpr, tpr, "AUC", roc_auc_score(y_true, scores), label, color)
     if threshold is not None:
@@ -130,10 +157,8 @@ def plot_roc_curve(
         _operating_point(ax, np.mean(flagged[y_true == 0]), np.mean(flagged[y_true == 1]), line)
     if show_chance:
         ax.plot([0, 1], [0, 1], ls="--", color=FAMILY_COLORS["data"], lw=1, label="chance")
-    ax.set(xlabel="false-positive rate", ylabel="true-positive rate (recall)", xlim=(0, 1), ylim=(0, 1.02))
-    ax.legend(loc="lower right", fontsize=9)
-    if title:
-        ax.set_title(title)
+    _finish_binary_curve(ax, "lower right", title, xlabel="false-positive rate",
+                         ylabel="true-positive rate (recall)", xlim=(0, 1), ylim=(0, 1.02))
     return fig
 
 

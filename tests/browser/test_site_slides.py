@@ -1,5 +1,6 @@
 """The reveal.js slides: one deck per chapter, each working offline."""
 
+import contextlib
 import re
 import urllib.parse
 
@@ -85,37 +86,36 @@ WALK_WITH_RIGHT_ARROW = """() => ({total: Reveal.getTotalSlides(), at: Reveal.ge
 EVERY_HTTP_DECK = [pytest.param(d, id=d) for d in DECKS if not d.endswith("index.html")]
 
 
+@contextlib.contextmanager
 def _open_deck(browser, roots, deck, viewport=(1280, 720)):
+    """A page showing ``deck`` once reveal.js and MathJax are ready; closed on exit."""
     record = Visit(roots["http"] + deck)
     context, page = open_page(browser, record.url, record, viewport=viewport)
-    page.goto(record.url, wait_until="load")
-    page.wait_for_selector(".reveal.ready", timeout=15_000)
-    page.evaluate("async () => { if (window.MathJax && MathJax.startup) await MathJax.startup.promise; }")
-    return context, page
+    try:
+        page.goto(record.url, wait_until="load")
+        page.wait_for_selector(".reveal.ready", timeout=15_000)
+        page.evaluate("async () => { if (window.MathJax && MathJax.startup) await MathJax.startup.promise; }")
+        yield page
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("deck", EVERY_HTTP_DECK)
 def test_every_slide_fits_the_16_9_frame(browser, roots, deck):
     """At a projector's 1280x720, no slide's content runs past the bottom or the right edge."""
-    context, page = _open_deck(browser, roots, deck)
-    try:
+    with _open_deck(browser, roots, deck) as page:
         config = page.evaluate("() => [Reveal.getConfig().width, Reveal.getConfig().height]")
         overflowing = page.evaluate(OVERFLOWING_SLIDES)
-    finally:
-        context.close()
     assert config[0] * 9 == config[1] * 16, f"the slide frame is {config[0]}x{config[1]}, not 16:9"
     assert overflowing == [], "\n".join(overflowing)
 
 
 @pytest.mark.parametrize("deck", EVERY_HTTP_DECK)
 def test_citations_read_author_year_with_a_reference_slide(browser, roots, deck):
-    context, page = _open_deck(browser, roots, deck)
-    try:
+    with _open_deck(browser, roots, deck) as page:
         # every slide's text, shown or not (reveal.js hides the slides far from the current one)
         text = page.evaluate("""() => { const slides = document.querySelector('.reveal .slides').cloneNode(true);
           slides.querySelectorAll('script, style').forEach(e => e.remove()); return slides.textContent; }""")
-    finally:
-        context.close()
     keys = sorted(set(re.findall(r"\(?\b[a-z][\w-]*\d{4}[a-z]\w*\)?", text)))
     assert keys == [], f"raw citation keys on the slides: {keys[:5]}"
     if re.search(r"\(\w[^()]*, \d{4}[a-z]?\)", text):  # the deck cites something: it lists it
@@ -124,15 +124,12 @@ def test_citations_read_author_year_with_a_reference_slide(browser, roots, deck)
 
 @pytest.mark.parametrize("deck", EVERY_HTTP_DECK)
 def test_the_right_arrow_reaches_every_slide(browser, roots, deck):
-    context, page = _open_deck(browser, roots, deck)
-    try:
+    with _open_deck(browser, roots, deck) as page:
         total = page.evaluate("() => Reveal.getTotalSlides()")
         seen = {page.evaluate("() => JSON.stringify(Reveal.getIndices())")}
         for _ in range(total + 2):
             page.keyboard.press("ArrowRight")
             seen.add(page.evaluate("() => JSON.stringify(Reveal.getIndices())"))
-    finally:
-        context.close()
     assert len(seen) == total, f"the right arrow showed {len(seen)} of {total} slides"
 
 
@@ -165,12 +162,9 @@ SLIDE_NOTES = """() => Reveal.getSlides().map(s => {
 
 @pytest.mark.parametrize("deck", LECTURE_DECKS)
 def test_lecture_deck_has_15_to_25_slides_with_speaker_notes(browser, roots, deck):
-    context, page = _open_deck(browser, roots, deck)
-    try:
+    with _open_deck(browser, roots, deck) as page:
         total = page.evaluate("() => Reveal.getTotalSlides()")
         slides = page.evaluate(SLIDE_NOTES)
-    finally:
-        context.close()
     assert 15 <= total <= 25, f"{deck}: {total} slides"
     with_notes = [title for title, notes in slides if notes]
     assert len(with_notes) >= 0.4 * total, f"{deck}: notes on {len(with_notes)} of {total} slides"

@@ -9,21 +9,16 @@ every request to a host other than the loopback server is blocked. Run: ``pytest
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from lab_process import running_lab
 
 from coursetools import course
 
-BIN = Path(sys.executable).parent
 TOKEN = "dglab-lab-test"
 
 
@@ -39,16 +34,10 @@ def pytest_collection_modifyitems(config, items):
         items[:] = [item for item in items if item not in ours]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory):
     """``(base_url, token)`` of a JupyterLab serving the repository; stopped after the session."""
-    port, tmp = _free_port(), tmp_path_factory.mktemp("jupyterlab")
+    tmp = tmp_path_factory.mktemp("jupyterlab")
     settings = tmp / "settings"
     # every cell in the DOM (no virtual scrolling), so the test sees what a scrolling reader sees
     tracker = settings / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
@@ -62,36 +51,11 @@ def lab(tmp_path_factory):
     news = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
     news.parent.mkdir(parents=True)
     news.write_text(json.dumps({"fetchNews": "false"}), encoding="utf-8")
-    log = (tmp / "server.log").open("wb")
-    process = subprocess.Popen(
-        [str(BIN / "jupyter-lab"), "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-         f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={course.ROOT}",
-         "--ServerApp.port_retries=0", "--allow-root", "--LabApp.expose_app_in_browser=True",
-         f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={tmp / 'workspaces'}"],
-        stdout=log, stderr=subprocess.STDOUT,
-        env={**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp / "runtime")},
-    )
-    base = f"http://127.0.0.1:{port}"
     chapters = {p: p.read_bytes() for p in course.BOOK.glob("*.md")}
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=5):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"jupyter lab did not start; see {tmp / 'server.log'}")
-                time.sleep(0.5)
+    with running_lab(tmp, TOKEN, extra_args=[
+            "--LabApp.expose_app_in_browser=True", f"--LabApp.user_settings_dir={settings}",
+            f"--LabApp.workspaces_dir={tmp / 'workspaces'}"]) as base:
         yield base, TOKEN
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
     changed = [p.name for p, text in chapters.items() if p.read_bytes() != text]
     assert not changed, f"JupyterLab wrote into the chapters {changed} (autosave?)"
 
