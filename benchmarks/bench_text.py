@@ -5,7 +5,7 @@ Rows:
 * the LSTM of the benchmark (``FAST`` below) trained from scratch, evaluated at a few step
   counts: validation bits/char against training seconds (evaluation time excluded), and the
   training time at which it first beats the best n-gram (goal: <= 60 s on 2 CPU cores);
-* chapter 9's live run (``dglab.text.LIVE_RUN``) over five seeds: the spread of its validation
+* chapter 9's live run (``dglab.text_training.LIVE_RUN``) over five seeds: the spread of its validation
   bits/char (goal: every seed still above the best n-gram, as the chapter says);
 * the shipped checkpoint's validation bits/char (goal: <= 1.8) and the time to generate 500
   characters with it (goal: <= 1 s);
@@ -22,17 +22,15 @@ import time
 from benchmarks.common import Row, chapter_rows, median_time
 from dglab.data import load_corpus
 from dglab.text import (
-    LIVE_RUN,
     CharLSTM,
     CharLSTMConfig,
-    CharLSTMTrainer,
     CharVocab,
     NGramModel,
-    TrainingConfig,
     bits_per_char,
     generate,
     load_checkpoint,
 )
+from dglab.text_training import LIVE_RUN, CharLSTMTrainer, TrainingConfig
 
 ORDERS = range(1, 9)
 #: The LSTM trained against the clock (the chapter's live run uses a smaller one-layer network).

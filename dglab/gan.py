@@ -307,7 +307,7 @@ class GANTrainer:
 
     Mini-batches and noise come from one ``torch.Generator`` seeded with ``random_state``, so
     training 300 steps at once or as 100 + 200 gives the same networks. :meth:`train` can be
-    called repeatedly; :attr:`history_` accumulates (as :class:`dglab.text.CharLSTMTrainer`).
+    called repeatedly; :attr:`history_` accumulates (as :class:`dglab.text_training.CharLSTMTrainer`).
 
     Parameters
     ----------
@@ -493,7 +493,7 @@ def training_config_of(state: dict) -> GANTrainingConfig:
 class GANRecipe:
     """Network sizes, a training configuration and a number of steps: one reproducible run.
 
-    The GAN counterpart of :class:`dglab.text.CharLSTMRecipe`; ``data_dim`` comes from the data.
+    The GAN counterpart of :class:`dglab.text_training.CharLSTMRecipe`; ``data_dim`` comes from the data.
     """
 
     latent_dim: int

@@ -8,7 +8,7 @@ recipe the chapter runs.
 
 A recipe is a :class:`dglab.gan.GANRecipe` (network sizes, a
 :class:`dglab.gan.GANTrainingConfig` with the batch size and learning rates, and the number of
-steps), as :data:`dglab.text.LIVE_RUN` is for the LSTM. ``train_*`` functions take the seed of
+steps), as :data:`dglab.text_training.LIVE_RUN` is for the LSTM. ``train_*`` functions take the seed of
 the GAN (initial weights, mini-batches, noise) and return its :class:`dglab.gan.GANTrainer`; the
 data and the evaluation samples stay fixed, as in the chapters.
 """

@@ -22,7 +22,7 @@ PyTorch build) that made them. On any other machine compare quality instead, as
 ``tests/test_text.py`` does (the shipped file scores its recorded validation bits/char).
 
 The recipe itself (network size, optimiser, schedule, number of steps) is
-``dglab.text.CHECKPOINT_RUN``, shared with the chapter and the tests.
+``dglab.text_training.CHECKPOINT_RUN``, shared with the chapter and the tests.
 """
 
 from __future__ import annotations
@@ -39,12 +39,12 @@ import torch
 from dglab.data import load_corpus
 from dglab.text import (
     CHECKPOINT_PATH,
-    CHECKPOINT_RUN,
     CharVocab,
     bits_per_char,
     load_checkpoint,
     save_checkpoint,
 )
+from dglab.text_training import CHECKPOINT_RUN
 
 SEED = 0
 STEPS = CHECKPOINT_RUN.n_steps

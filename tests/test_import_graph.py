@@ -75,11 +75,6 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
     return None
 
 
-# KNOWN (house, 2026-11-30): dglab.text re-exports text_training's names through a PEP 562
-# __getattr__ that imports dglab.text_training, which imports dglab.text: the hidden cycle issue 17
-# forbids. text.py belongs to the gan-idiom branch this round; strict, so the test turns red (and
-# this marker must go) as soon as the cycle is gone.
-@pytest.mark.xfail(strict=True, reason="dglab.text <-> dglab.text_training (PEP 562 re-export)")
 def test_dglab_has_no_import_cycle():
     graph = import_graph(PACKAGE)
     assert len(graph) > 30  # the walk found the package's modules

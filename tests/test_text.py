@@ -14,16 +14,15 @@ from dglab.text import (
     CHECKPOINT_PATH,
     CharLSTM,
     CharLSTMConfig,
-    CharLSTMTrainer,
     CharVocab,
     NGramModel,
-    TrainingConfig,
     bits_per_char,
     generate,
     load_checkpoint,
     next_char_proba,
     save_checkpoint,
 )
+from dglab.text_training import CharLSTMTrainer, TrainingConfig
 
 TEXT = (
     "the cat sat on the mat. the dog sat on the log. a cat and a dog met on a mat.\n"

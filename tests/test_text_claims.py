@@ -1,6 +1,6 @@
 """Chapter 9's claims hold for several seeds and with PyTorch's generic CPU kernels (issue 14).
 
-Each test trains the chapter's own recipe (``dglab.text.LIVE_RUN``) or scores the shipped
+Each test trains the chapter's own recipe (``dglab.text_training.LIVE_RUN``) or scores the shipped
 checkpoint, for the seeds in ``SEEDS`` in this process and once more in a subprocess started
 with ``ATEN_CPU_CAPABILITY=default``: PyTorch then uses its generic (non-vectorised) kernels,
 which change floating-point results the way a different CPU does. The subprocess runs this
@@ -42,7 +42,8 @@ def live_outcome(seed: int) -> dict:
     import torch
 
     from dglab.data import load_corpus
-    from dglab.text import LIVE_RUN, CharVocab, bits_per_char
+    from dglab.text import CharVocab, bits_per_char
+    from dglab.text_training import LIVE_RUN
 
     torch.set_num_threads(1)  # as the chapter does
     corpus = load_corpus()

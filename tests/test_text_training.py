@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from dglab.text import CharLSTM, CharLSTMConfig, CharVocab
-from dglab.text_training import LIVE_RUN, CharLSTMTrainer, TrainingConfig
+from dglab.text_training import CharLSTMTrainer, TrainingConfig
 
 TEXT = "the cat sat on the mat. the dog sat on the log. " * 30
 
@@ -66,12 +66,3 @@ def test_snapshots_continue_across_calls_and_model_at_rebuilds_the_model():
         trainer.model_at(3)
     with pytest.raises(ValueError):
         trainer.train(1, progress=False, snapshot_at=[-1])
-
-
-def test_old_import_path_still_works():
-    import dglab.text as text
-
-    assert text.LIVE_RUN is LIVE_RUN and text.CharLSTMTrainer is CharLSTMTrainer
-    from dglab.text import CHECKPOINT_RUN  # noqa: F401
-    with pytest.raises(AttributeError):
-        text.no_such_name  # noqa: B018
