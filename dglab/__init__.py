@@ -7,8 +7,11 @@ Data flows one way through the modules: data -> models -> metrics -> plots -> wi
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
 import os
 import random
+import sys
 
 import numpy as np
 
@@ -24,6 +27,8 @@ def seed_everything(seed: int) -> int:
 
     Chapters call this once at the top so that running them twice prints the same numbers.
     Library code does not rely on it: estimators take an explicit ``random_state``.
+    If PyTorch is not imported yet, it is not imported here (that would cost every chapter a
+    second or more); its generators are seeded as soon as it is imported.
 
     Parameters
     ----------
@@ -53,10 +58,40 @@ def seed_everything(seed: int) -> int:
     np.random.seed(seed)  # noqa: NPY002 (seeding the legacy global generator is the point)
     # Hash randomisation is fixed at interpreter start; this only reaches child processes.
     os.environ["PYTHONHASHSEED"] = str(seed)
-    try:
-        import torch
-    except ImportError:  # the torch extra is optional for the scikit-learn-only chapters
-        pass
-    else:
+    torch = sys.modules.get("torch")
+    if torch is not None:
         torch.manual_seed(seed)  # seeds the CPU generator and every CUDA device
+    else:
+        # Importing torch costs a second or more, which chapters that never use it should not
+        # pay: seed its generators when (if ever) it is imported, before anyone can draw.
+        _seed_torch_on_import(seed)
     return seed
+
+
+class _SeedTorchOnImport(importlib.abc.MetaPathFinder):
+    """Import hook: runs ``torch.manual_seed(seed)`` right after ``torch`` is first imported."""
+
+    def __init__(self, seed: int):
+        self.seed = seed
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "torch":
+            return None
+        sys.meta_path.remove(self)  # one-shot; also lets the find_spec below skip this hook
+        spec = importlib.util.find_spec("torch")
+        if spec is None or spec.loader is None:
+            return spec
+        exec_module, seed = spec.loader.exec_module, self.seed
+
+        def exec_and_seed(module):
+            exec_module(module)
+            module.manual_seed(seed)
+
+        spec.loader.exec_module = exec_and_seed  # this spec's own loader object, nobody else's
+        return spec
+
+
+def _seed_torch_on_import(seed: int) -> None:
+    # the latest seed wins: drop a hook left by an earlier call before adding this one
+    sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, _SeedTorchOnImport)]
+    sys.meta_path.insert(0, _SeedTorchOnImport(seed))

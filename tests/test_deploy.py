@@ -456,3 +456,17 @@ def test_docstring_examples_run():
 
     result = doctest.testmod(dglab.deploy)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_check_reports_exactly_the_psi_of_each_column_alone():
+    # check() bins every column at deciles computed in one call; the numbers must be those of
+    # population_stability_index on each column, ties (repeated pixel values) included
+    from dglab.deploy import population_stability_index
+
+    rng = np.random.default_rng(3)
+    reference = np.column_stack([rng.normal(size=400), rng.integers(0, 4, 400), rng.exponential(size=400)])
+    batch = np.column_stack([rng.normal(0.3, 1, 150), rng.integers(0, 5, 150), rng.exponential(2, 150)])
+    for n_bins in (10, 4):
+        table = DriftMonitor(n_bins=n_bins).fit(reference).check(batch).table
+        expected = [population_stability_index(reference[:, j], batch[:, j], n_bins) for j in range(3)]
+        assert table["psi"].tolist() == expected

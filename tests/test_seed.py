@@ -37,3 +37,26 @@ def test_seed_everything_rejects_non_integers_and_out_of_range(bad):
 
 def test_seed_everything_accepts_numpy_integers():
     assert dglab.seed_everything(np.int64(7)) == 7
+
+
+def test_seed_everything_does_not_import_torch_but_seeds_it_on_import():
+    # a fresh interpreter: here torch is already imported. The chapters that never train should
+    # not pay torch's import, yet a later import must draw as if torch had been seeded first.
+    import subprocess
+    import sys
+
+    code = """
+import sys, dglab
+dglab.seed_everything(5)
+dglab.seed_everything(7)  # the latest seed wins
+assert "torch" not in sys.modules
+import torch
+first = torch.rand(3).tolist()
+torch.manual_seed(7)
+assert first == torch.rand(3).tolist(), first
+torch.manual_seed(8)
+assert first != torch.rand(3).tolist()
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
