@@ -310,3 +310,28 @@ def test_leakage_rejects_bad_input(cancer):
         leakage_experiment(StandardScaler(), StandardScaler(), X, y)
     with pytest.raises(ValueError, match="at least 2 classes"):
         leakage_experiment(StandardScaler(), LogisticRegression(), X, np.ones(len(y)))
+
+
+@pytest.mark.slow  # five pools x 25 repeats x 3 fold counts x 2 sizes: about 10 s
+def test_chapter_12_spread_claims_hold_over_pools():
+    """Chapter 12's explorer: over pools and repeats drawn with seeds 0-4, the spread of the
+    cross-validated error is at least 1.5 times larger at n = 40 than at n = 320 (for every fold
+    count), two folds are pessimistic at n = 40 and more so than five or ten folds, and at
+    n = 40 the estimate varies more than the quantity it estimates. (Which fold count is the
+    noisiest is not stable over seeds, so the chapter does not claim it.) Measured: the
+    smallest ratio of the spreads is 1.76 (seed 2, two folds: 0.067 against 0.038)."""
+    from sklearn.datasets import make_classification
+
+    for seed in range(5):
+        X_pool, y_pool = make_classification(n_samples=20_000, n_features=10, n_informative=4,
+                                             random_state=seed)
+        spread = cross_validation_spread(GaussianNaiveBayes(), X_pool, y_pool, sizes=[40, 80, 160, 320],
+                                         n_splits_values=[2, 5, 10], n_repeats=25, random_state=seed)
+        spread["error"] = spread["cv_estimate"] - spread["true_score"]
+        table = spread.groupby(["size", "n_splits"])[["cv_estimate", "true_score", "error"]].agg(["mean", "std"])
+        for k in (2, 5, 10):
+            assert table.loc[(40, k), ("error", "std")] > 1.5 * table.loc[(320, k), ("error", "std")], seed
+            assert table.loc[(40, k), ("cv_estimate", "std")] > table.loc[(40, k), ("true_score", "std")], seed
+        bias = {k: table.loc[(40, k), ("error", "mean")] for k in (2, 5, 10)}
+        assert bias[2] < -0.02, (seed, bias)
+        assert bias[2] < min(bias[5], bias[10]), (seed, bias)
