@@ -38,6 +38,8 @@ def _execute(path: str) -> tuple[str, object, float, str | None]:
     from jupyter_cache.executors.utils import single_nb_execution
 
     nb = read_as_myst_nb(Path(path))
+    # the published page needs every explorer frame (the kernel inherits this environment)
+    os.environ[course.STATIC_EXPLORERS] = "1"
     result = single_nb_execution(nb, cwd=str(Path(path).parent), timeout=TIMEOUT,
                                  allow_errors=False, meta_override=True)
     return path, result.nb, result.time, result.exc_string

@@ -24,6 +24,7 @@ a script listed twice (sphinx-thebe's configuration, whose second copy throws) i
 from __future__ import annotations
 
 import html
+import os
 import re
 from pathlib import Path
 
@@ -332,6 +333,9 @@ def summaries_named_by_their_text(app, pagename, templatename, context, doctree)
 
 
 def setup(app):
+    # Chapters that jupyter-book executes itself publish every explorer frame (dglab/widgets.py);
+    # their kernels inherit this process's environment.
+    os.environ.setdefault("DGLAB_STATIC_EXPLORERS", "1")
     app.add_transform(CitationLinks)
     app.connect("html-page-context", summaries_named_by_their_text)
     app.add_transform(ReadingTime)
