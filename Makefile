@@ -1,6 +1,6 @@
 # The course's commands. Each one creates .venv/ and installs what it needs on first use.
 #   make book     build the website into _build/html (the main job), slides included
-#   make test     run every test: ruff, unit tests + nbval (again on generic torch kernels), the book build, the browser tests
+#   make test     run every test: ruff, unit tests + nbval (then the slow tests, timed apart; again on generic torch kernels), the book build, the browser tests
 #   make lab      open the course in JupyterLab (chapters open as notebooks)
 #   make slides   (re)generate the reveal.js slides of every chapter into _build/html/slides
 #   make doctor   check this machine's setup (python -m coursetools doctor)
@@ -100,7 +100,10 @@ TORCH_CHAPTERS = $(shell grep -lE '\btorch\b|dglab\.(gan|text|training|coverage|
 
 test: $(INSTALLED) $(VENDOR) chromium
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest tests book -m "not browser and not hub and not lab" $(PARALLEL) --durations=15
+	@# two timed runs (benchmarks/bench_tests.py runs the same two): the suite without the slow tests
+	@# (goal: 5 minutes on two workers), then the slow robustness tests on their own
+	$(BIN)/python -m pytest tests book -m "not slow and not browser and not hub and not lab" $(PARALLEL) --durations=15
+	$(BIN)/python -m pytest tests book -m "slow and not browser and not hub and not lab" $(PARALLEL) --durations=15
 	ATEN_CPU_CAPABILITY=default $(BIN)/python -m pytest $(TORCH_CHAPTERS) $(PARALLEL)
 	$(MAKE) book
 	$(BIN)/python -m pytest tests/browser -m browser -n 2
