@@ -81,14 +81,33 @@ vendor: $(VENDOR)
 chromium:
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
 
+# Everything the site is made from. A stamp in _build/html records the last successful build: when
+# none of these changed since (a warm `make book`), nothing runs at all, not even the cache checks
+# of `coursetools execute` or Sphinx's rewrite of every page (~20 s). `make clean` (or removing the stamps) forces
+# a full build.
+BOOK_SOURCES := $(shell find book dglab coursetools _static _templates -type f -not -path '*/__pycache__/*' \
+	-not -path '*/.ipynb_checkpoints/*' -not -path '_static/vendor/*' 2>/dev/null) _config.yml _toc.yml references.bib
+# (kept outside the published _build/html; forgotten when the site itself was removed, e.g. `jupyter-book clean`)
+HTML_STAMP := _build/.html-built
+SLIDES_STAMP := _build/.slides-built
+$(shell test -f _build/html/index.html || rm -f $(HTML_STAMP) $(SLIDES_STAMP))
+$(shell test -d _build/html/slides || rm -f $(SLIDES_STAMP))
+
 # Chapters are independent: the stale ones execute side by side into the build's cache first,
 # then Sphinx finds them all there and only renders.
-html: $(INSTALLED) $(VENDOR)
+html: $(HTML_STAMP)
+
+$(HTML_STAMP): $(INSTALLED) $(VENDOR) $(BOOK_SOURCES)
 	$(BIN)/python -m coursetools execute
 	$(BIN)/jupyter-book build . -W -n --keep-going
+	touch $@
 
-slides: html
+# Decks are rewritten only for chapters whose executed notebook changed (coursetools/slides.py).
+slides: $(SLIDES_STAMP)
+
+$(SLIDES_STAMP): $(HTML_STAMP)
 	$(BIN)/python -m coursetools slides
+	touch $@
 
 book: html slides
 
