@@ -39,7 +39,7 @@ def _pytest(marker: str, durations: int) -> tuple[float, str]:
 
 def slowest(output: str, n: int) -> list[tuple[float, str]]:
     """``(seconds, test)`` of the first ``n`` lines of pytest's ``--durations`` report."""
-    found = re.findall(r"^(\d+\.\d+)s (?:call|setup|teardown)\s+(\S+)", output, re.M)
+    found = re.findall(r"^(\d+\.\d+)s (?:call|setup|teardown)\s+(.+?)\s*$", output, re.M)
     return [(float(s), name) for s, name in found[:n]]
 
 
