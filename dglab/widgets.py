@@ -62,6 +62,7 @@ import itertools
 import json
 import os
 import time
+import types
 import uuid
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -513,6 +514,10 @@ class Explorer:
         in_kernel = _in_kernel()
         # on demand only where a live widget can render the rest (see the module docstring)
         static = not in_kernel or static_explorers()
+        if not static:
+            # frames rendered later must show what they would have shown now: a later cell that
+            # rebinds a name render reads (chapter 6 reuses ``estimates``) must not change them
+            self.render = _with_globals_of_now(self.render)
         page = self.to_html() if static else self.to_html_default_only()
         bundle = {"text/plain": repr(self), "text/html": page}
         if in_kernel:
@@ -525,6 +530,20 @@ class Explorer:
     def __repr__(self) -> str:
         sliders = ", ".join(f"{name}: {len(p.grid)} values" for name, p in self.params.items())
         return f"Explorer({self.title!r}; {sliders})"
+
+
+def _with_globals_of_now(render):
+    """``render`` reading the module-level names it refers to as they are bound now (a shallow
+    copy of its globals; the objects themselves are shared). Only plain functions; others as is."""
+    if not isinstance(render, types.FunctionType) or getattr(render, "_dglab_frozen", False):
+        return render
+    frozen = types.FunctionType(render.__code__, dict(render.__globals__), render.__name__,
+                                render.__defaults__, render.__closure__)
+    frozen.__kwdefaults__ = render.__kwdefaults__
+    frozen.__qualname__, frozen.__doc__, frozen.__module__ = render.__qualname__, render.__doc__, render.__module__
+    frozen.__dict__.update(render.__dict__)
+    frozen._dglab_frozen = True
+    return frozen
 
 
 def static_explorers() -> bool:

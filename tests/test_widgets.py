@@ -305,3 +305,20 @@ def test_kernels_inherit_the_mode_from_whatever_executes_the_chapter():
         pages[static] = executed.cells[0].outputs[0]["data"]["text/html"]
     assert all(f"frame {n}" in pages[True] for n in (1, 2, 3))
     assert "frame 1" in pages[False] and "frame 2" not in pages[False]
+
+
+def test_frames_rendered_on_demand_ignore_names_rebound_after_display(monkeypatch):
+    """Chapter 6 rebinds ``estimates`` in a later cell: after Run All, moving the live slider must
+    still draw the explorer's data (as every frame rendered at display time did)."""
+    from dglab import widgets
+
+    monkeypatch.setattr(widgets, "_in_kernel", lambda: True)
+    monkeypatch.delenv(widgets.STATIC_ENV, raising=False)
+    namespace = {"estimates": {1: "one", 2: "two"}}
+    exec("def render(n):\n    return estimates[n]\n", namespace)  # a notebook's global namespace
+    ex = explore(namespace["render"], title="Later", n=[1, 2])
+    ex._repr_mimebundle_()
+    namespace["estimates"] = {"KL": "something else"}  # a later cell
+    slider = ex.widget().children[1].children[0]
+    slider.value = 1
+    assert ex.widget().children[2].value == '<pre class="dglab-explorer-text">two</pre>'
