@@ -28,7 +28,8 @@ Rendering every frame costs ~0.1-0.3 s each, which a learner in JupyterLab shoul
 * **on demand** (the default inside a Jupyter kernel: JupyterLab, the classroom hub): displaying
   an explorer renders only the default frame; every other frame is rendered the first time a
   slider (or Play) reaches it, then kept in memory. Its ``text/html`` fallback holds just the
-  default frame and a one-line note, no sliders.
+  default frame and a one-line note, no sliders. ``render`` then reads the module-level names as
+  they were bound when the explorer was displayed (a later cell may reuse a name for other data).
 * **every frame** (``DGLAB_STATIC_EXPLORERS=1``, and always outside a kernel): displaying renders
   every combination for the static scrubber, as the published page needs.
 
