@@ -1,6 +1,6 @@
 # The course's commands. Each one creates .venv/ and installs what it needs on first use.
 #   make book     build the website into _build/html (the main job), slides included
-#   make test     run every test: ruff, unit tests + nbval (again on generic torch kernels), the book build, the browser tests
+#   make test     run every test: ruff, unit tests + nbval (then the slow tests, timed apart; again on generic torch kernels), the book build, the browser tests
 #   make lab      open the course in JupyterLab (chapters open as notebooks)
 #   make slides   (re)generate the reveal.js slides of every chapter into _build/html/slides
 #   make doctor   check this machine's setup (python -m coursetools doctor)
@@ -81,14 +81,33 @@ vendor: $(VENDOR)
 chromium:
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
 
+# Everything the site is made from. A stamp in _build/html records the last successful build: when
+# none of these changed since (a warm `make book`), nothing runs at all, not even the cache checks
+# of `coursetools execute` or Sphinx's rewrite of every page (~20 s). `make clean` (or removing the stamps) forces
+# a full build.
+BOOK_SOURCES := $(shell find book dglab coursetools _static _templates -type f -not -path '*/__pycache__/*' \
+	-not -path '*/.ipynb_checkpoints/*' -not -path '_static/vendor/*' 2>/dev/null) _config.yml _toc.yml references.bib
+# (kept outside the published _build/html; forgotten when the site itself was removed, e.g. `jupyter-book clean`)
+HTML_STAMP := _build/.html-built
+SLIDES_STAMP := _build/.slides-built
+$(shell test -f _build/html/index.html || rm -f $(HTML_STAMP) $(SLIDES_STAMP))
+$(shell test -d _build/html/slides || rm -f $(SLIDES_STAMP))
+
 # Chapters are independent: the stale ones execute side by side into the build's cache first,
 # then Sphinx finds them all there and only renders.
-html: $(INSTALLED) $(VENDOR)
+html: $(HTML_STAMP)
+
+$(HTML_STAMP): $(INSTALLED) $(VENDOR) $(BOOK_SOURCES)
 	$(BIN)/python -m coursetools execute
 	$(BIN)/jupyter-book build . -W -n --keep-going
+	touch $@
 
-slides: html
+# Decks are rewritten only for chapters whose executed notebook changed (coursetools/slides.py).
+slides: $(SLIDES_STAMP)
+
+$(SLIDES_STAMP): $(HTML_STAMP)
 	$(BIN)/python -m coursetools slides
+	touch $@
 
 book: html slides
 
@@ -100,7 +119,10 @@ TORCH_CHAPTERS = $(shell grep -lE '\btorch\b|dglab\.(gan|text|training|coverage|
 
 test: $(INSTALLED) $(VENDOR) chromium
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest tests book -m "not browser and not hub and not lab" $(PARALLEL) --durations=15
+	@# two timed runs (benchmarks/bench_tests.py runs the same two): the suite without the slow tests
+	@# (goal: 5 minutes on two workers), then the slow robustness tests on their own
+	$(BIN)/python -m pytest tests book -m "not slow and not browser and not hub and not lab" $(PARALLEL) --durations=15
+	$(BIN)/python -m pytest tests book -m "slow and not browser and not hub and not lab" $(PARALLEL) --durations=15
 	ATEN_CPU_CAPABILITY=default $(BIN)/python -m pytest $(TORCH_CHAPTERS) $(PARALLEL)
 	$(MAKE) book
 	$(BIN)/python -m pytest tests/browser -m browser -n 2

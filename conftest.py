@@ -88,7 +88,9 @@ class MystChapter(IPyNbFile):
 
     def setup(self):
         if self._problem is None:  # a stale reference fails without starting a kernel
-            super().setup()
+            # compared with references made by the build's mode: every explorer frame rendered
+            with course.explorer_frames(static=True):
+                super().setup()
 
     def collect(self):
         self.nb, problem = self._load()

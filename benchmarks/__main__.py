@@ -29,7 +29,11 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Print the course's benchmark table.")
     parser.add_argument("names", nargs="*", help="benchmarks to run (default: all)")
     parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
+    parser.add_argument("--chapters", nargs="+", metavar="PREFIX",
+                        help="only these chapters in the book benchmark (a smoke run), e.g. --chapters 01 03")
     args = parser.parse_args(argv)
+    if args.chapters:
+        os.environ["DGLAB_BENCH_CHAPTERS"] = " ".join(args.chapters)
     names = available()
     if args.list:
         print("\n".join(names))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from coursetools import course
 
-CHAPTER_BUDGET_S = 30.0  # every chapter executes within this many seconds
+CHAPTER_BUDGET_S = 15.0  # every chapter executes within this many seconds (issue 21: 30 s on a 2x slower CPU)
 
 
 @dataclass
@@ -27,6 +27,14 @@ class Row:
 
     def status(self) -> str:
         return {None: "", True: "ok", False: "MISS"}[self.ok]
+
+
+def goal_row(name: str, value: float, unit: str, limit: float, note: str = "") -> Row:
+    """A row held to ``value <= limit``, saying by how much the goal is met or missed."""
+    ok = value <= limit
+    margin = (f"met, {limit - value:.3g} {unit} to spare" if ok
+              else f"missed by {value - limit:.3g} {unit} ({value / limit - 1:+.0%})")
+    return Row(name, value, unit, f"<= {limit:g} {unit}", ok, "; ".join(filter(None, [margin, note])))
 
 
 def median_time(fn: Callable[[], object], *, repeat: int = 5, warmup: int = 1,
@@ -57,6 +65,14 @@ def _without_frame_cache():
     finally:
         if saved is not None:
             os.environ["DGLAB_FRAME_CACHE"] = saved
+
+
+#: The two ways a chapter is executed on a cold kernel (no frame cache): as the book build runs it
+#: (every explorer frame rendered for the static page) and as a learner runs it in JupyterLab
+#: (only the frames a slider reaches; see dglab/widgets.py).
+MODES = {"build": True, "JupyterLab": False}
+MODE_NOTES = {"build": "every explorer frame rendered, no frame cache",
+              "JupyterLab": "explorer frames on demand (default frame only)"}
 
 
 def _machine_workload() -> None:
@@ -96,17 +112,20 @@ def machine_speed_row() -> Row:
                median_time(_machine_workload, repeat=3), "s")
 
 
-def chapter_rows(stems: tuple[str, ...] | None = None) -> list[Row]:
-    """Execute the chapters in ``_toc.yml`` order (all, or those named by ``stems``), one row each;
-    a chapter this run already executed is neither executed nor reported again."""
+def chapter_rows(stems: tuple[str, ...] | None = None, modes=tuple(MODES)) -> list[Row]:
+    """Execute the chapters in ``_toc.yml`` order (all, or those named by ``stems``) on a cold
+    kernel, once per mode of :data:`MODES`, one row each; a chapter this run already executed is
+    neither executed nor reported again."""
     rows = []
     for path in course.chapters():
         if (stems is None or path.stem in stems) and path.stem not in _EXECUTED:
             _EXECUTED.add(path.stem)
-            with _without_frame_cache():  # a cold kernel renders every explorer frame itself
-                _, seconds = course.execute(course.read_chapter(path))
-            rows.append(Row(f"execute {path.stem}", seconds, "s", f"<= {CHAPTER_BUDGET_S:.0f} s",
-                            seconds <= CHAPTER_BUDGET_S))
+            nb = course.read_chapter(path)
+            for mode in modes:
+                with _without_frame_cache():  # a cold kernel renders the explorer frames itself
+                    _, seconds = course.execute(nb, static_explorers=MODES[mode])
+                rows.append(goal_row(f"execute {path.stem} [{mode}]", seconds, "s", CHAPTER_BUDGET_S,
+                                     MODE_NOTES[mode]))
     return rows
 
 

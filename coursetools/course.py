@@ -7,7 +7,9 @@ checkout of the course repository.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import os
 import time
 from pathlib import Path
 
@@ -128,8 +130,32 @@ def stale_reason(chapter_nb, reference_nb) -> str | None:
     return None
 
 
-def execute(nb, *, cwd: Path = BOOK, timeout: int = 300, kernel_name: str = "python3"):
-    """Run a notebook top to bottom with nbclient; returns ``(executed_nb, seconds)``."""
+#: Kernels that publish or compare a chapter render every explorer frame (dglab/widgets.py).
+STATIC_EXPLORERS = "DGLAB_STATIC_EXPLORERS"
+
+
+@contextlib.contextmanager
+def explorer_frames(static: bool = True):
+    """Kernels started inside this block render every explorer frame (``static``) or only the
+    frames a slider reaches (as in JupyterLab): a kernel inherits the environment it starts in."""
+    saved = os.environ.get(STATIC_EXPLORERS)
+    os.environ[STATIC_EXPLORERS] = "1" if static else "0"
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop(STATIC_EXPLORERS, None)
+        else:
+            os.environ[STATIC_EXPLORERS] = saved
+
+
+def execute(nb, *, cwd: Path = BOOK, timeout: int = 300, kernel_name: str = "python3",
+            static_explorers: bool = True):
+    """Run a notebook top to bottom with nbclient; returns ``(executed_nb, seconds)``.
+
+    With ``static_explorers`` (the default: references, the benchmark's build rows) every explorer
+    frame is rendered as the book build does; without it, only the default frames (JupyterLab).
+    """
     from nbclient import NotebookClient
 
     nb = copy.deepcopy(nb)
@@ -137,7 +163,8 @@ def execute(nb, *, cwd: Path = BOOK, timeout: int = 300, kernel_name: str = "pyt
         nb, timeout=timeout, kernel_name=kernel_name, resources={"metadata": {"path": str(cwd)}}
     )
     start = time.perf_counter()
-    client.execute()
+    with explorer_frames(static_explorers):
+        client.execute()
     return nb, time.perf_counter() - start
 
 

@@ -13,6 +13,7 @@ and the cell, as the build itself would.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shutil
 import sys
@@ -38,6 +39,8 @@ def _execute(path: str) -> tuple[str, object, float, str | None]:
     from jupyter_cache.executors.utils import single_nb_execution
 
     nb = read_as_myst_nb(Path(path))
+    # the published page needs every explorer frame (the kernel inherits this environment)
+    os.environ[course.STATIC_EXPLORERS] = "1"
     result = single_nb_execution(nb, cwd=str(Path(path).parent), timeout=TIMEOUT,
                                  allow_errors=False, meta_override=True)
     return path, result.nb, result.time, result.exc_string
@@ -64,6 +67,28 @@ def library_changed(cache_dir: Path) -> bool:
     return not stamp.is_file() or stamp.read_text(encoding="utf-8").strip() != library_digest()
 
 
+#: What the last successful run found in the cache: a digest of every chapter's source and of dglab.
+SOURCES_STAMP = "chapters.sha256"
+
+
+def sources_digest(chapters: list[Path]) -> str:
+    """A digest of the chapters' files (names and bytes) and of dglab: equal to the last successful
+    run's, nothing can be stale, and the slow check (myst-nb reading every chapter, ~5 s of imports
+    and parsing) is skipped."""
+    import myst_nb
+
+    digest = hashlib.sha256(f"{library_digest()} myst-nb {myst_nb.__version__}\n".encode())
+    for path in chapters:
+        digest.update(f"{path}\n".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _unchanged(chapters: list[Path]) -> bool:
+    stamp = Path(CACHE) / SOURCES_STAMP
+    return stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == sources_digest(chapters)
+
+
 def stale_chapters(cache, chapters: list[Path]) -> list[Path]:
     """The chapters whose current code has no executed notebook in the cache."""
     stale = []
@@ -83,6 +108,9 @@ def _expected_seconds(cache, path: Path) -> float:
 
 
 def execute(chapters: list[Path], jobs: int) -> int:
+    if _unchanged(chapters):
+        print(f"execute: {len(chapters)} of {len(chapters)} chapters cached (unchanged since the last run)")
+        return 0
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
@@ -94,6 +122,7 @@ def execute(chapters: list[Path], jobs: int) -> int:
     print(f"execute: {len(chapters) - len(stale)} of {len(chapters)} chapters cached, "
           f"{len(stale)} to run with {jobs} kernel(s) at a time")
     if not stale:
+        (Path(CACHE) / SOURCES_STAMP).write_text(sources_digest(chapters) + "\n", encoding="utf-8")
         return 0
     stale.sort(key=lambda p: _expected_seconds(cache, p), reverse=True)
     failed, start = [], time.perf_counter()
@@ -116,6 +145,7 @@ def execute(chapters: list[Path], jobs: int) -> int:
         print(f"execute: failed: {', '.join(failed)}", file=sys.stderr)
         return 1
     (Path(CACHE) / LIBRARY_STAMP).write_text(library_digest() + "\n", encoding="utf-8")
+    (Path(CACHE) / SOURCES_STAMP).write_text(sources_digest(chapters) + "\n", encoding="utf-8")
     return 0
 
 

@@ -23,7 +23,9 @@ a script listed twice (sphinx-thebe's configuration, whose second copy throws) i
 
 from __future__ import annotations
 
+import copy
 import html
+import os
 import re
 from pathlib import Path
 
@@ -285,16 +287,30 @@ class PrerequisiteMap(SphinxDirective):
         return [figure, table]
 
 
+def give_sphinx_its_numbers_back(app, env) -> list[str]:
+    """Before Sphinx numbers the figures again (``env-get-updated``, priority 500), put back the
+    numbers it computed on the last build: it rewrites every page whose numbers differ from what the
+    environment holds, and after :func:`number_per_chapter` that is every page with a figure, on
+    every build (a one-line edit rewrote all 16 chapters, ~10 s)."""
+    saved = getattr(env, "dglab_sphinx_fignumbers", None)
+    if saved is not None:
+        env.toc_fignumbers = copy.deepcopy(saved)
+    return []
+
+
 def number_per_chapter(app, env) -> list[str]:
     """Figures, tables, equations and exercises numbered per chapter ("Exercise 5.2", "Fig. 9.1").
 
     Sphinx numbers them through the whole book when the table of contents is not numbered
     (the chapters carry their number in their title), so chapter 5 opened on "Exercise 9".
     After Sphinx has numbered them (``env-get-updated``), each page's numbers restart at 1,
-    prefixed by the chapter's number (the ``NN_`` of its file name) where it has one.
+    prefixed by the chapter's number (the ``NN_`` of its file name) where it has one. Returns the
+    pages whose per-chapter numbers changed since the last build (they are rewritten).
     """
+    previous = getattr(env, "dglab_chapter_fignumbers", None)
+    env.dglab_sphinx_fignumbers = copy.deepcopy(env.toc_fignumbers)
     changed = []
-    for docname, by_type in env.toc_fignumbers.items():
+    for docname, by_type in list(env.toc_fignumbers.items()):
         stem = docname.rsplit("/", 1)[-1]
         chapter = (int(stem[:2]),) if stem[:2].isdigit() and stem[2:3] == "_" else ()
         renumbered = {
@@ -302,9 +318,11 @@ def number_per_chapter(app, env) -> list[str]:
                       enumerate(sorted(numbers.items(), key=lambda item: item[1]), start=1)}
             for figtype, numbers in by_type.items()
         }
-        if renumbered != by_type:
-            env.toc_fignumbers[docname] = renumbered
+        before = by_type if previous is None else previous.get(docname)
+        if renumbered != before:
             changed.append(docname)
+        env.toc_fignumbers[docname] = renumbered
+    env.dglab_chapter_fignumbers = copy.deepcopy(env.toc_fignumbers)
     return changed
 
 
@@ -332,10 +350,14 @@ def summaries_named_by_their_text(app, pagename, templatename, context, doctree)
 
 
 def setup(app):
+    # Chapters that jupyter-book executes itself publish every explorer frame (dglab/widgets.py);
+    # their kernels inherit this process's environment.
+    os.environ.setdefault("DGLAB_STATIC_EXPLORERS", "1")
     app.add_transform(CitationLinks)
     app.connect("html-page-context", summaries_named_by_their_text)
     app.add_transform(ReadingTime)
     app.add_directive("prerequisite-map", PrerequisiteMap)
+    app.connect("env-get-updated", give_sphinx_its_numbers_back, priority=100)
     app.connect("env-get-updated", number_per_chapter, priority=900)
     app.connect("html-page-context", accessible_bibliography)
     app.connect("html-page-context", drop_duplicate_scripts, priority=900)

@@ -20,6 +20,27 @@ slider move never waits for a model to train. The static page needs no JavaScrip
 frames travel inside the page. The book's configuration (``nb_mime_priority_overrides`` in
 ``_config.yml``) tells the HTML builder to prefer the static representation.
 
+When the frames are rendered (``$DGLAB_STATIC_EXPLORERS``)
+-----------------------------------------------------------
+Rendering every frame costs ~0.1-0.3 s each, which a learner in JupyterLab should not wait for
+(chapter 5's training explorer has 63). So there are two modes:
+
+* **on demand** (the default inside a Jupyter kernel: JupyterLab, the classroom hub): displaying
+  an explorer renders only the default frame; every other frame is rendered the first time a
+  slider (or Play) reaches it, then kept in memory. Its ``text/html`` fallback holds just the
+  default frame and a one-line note, no sliders. ``render`` then reads the module-level names as
+  they were bound when the explorer was displayed (a later cell may reuse a name for other data).
+* **every frame** (``DGLAB_STATIC_EXPLORERS=1``, and always outside a kernel): displaying renders
+  every combination for the static scrubber, as the published page needs.
+
+Whatever executes a chapter to publish or compare it sets ``DGLAB_STATIC_EXPLORERS=1`` for its
+kernels: ``python -m coursetools execute`` (the parallel execution of ``make book``), the book's
+Sphinx extension (``coursetools/sphinxext.py``, for jupyter-book's own execution), the nbval run
+of ``pytest book/...`` (``conftest.py``), ``scripts/make_references.py`` and the benchmark's
+"build" rows (all through ``coursetools.course.execute``). ``DGLAB_STATIC_EXPLORERS=0`` forces on
+demand even there (the benchmark's "JupyterLab" rows). To export a notebook from JupyterLab with
+working static sliders, start JupyterLab with ``DGLAB_STATIC_EXPLORERS=1``.
+
 Examples
 --------
 >>> import numpy as np
@@ -40,7 +61,9 @@ import base64
 import html
 import itertools
 import json
+import os
 import time
+import types
 import uuid
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -54,6 +77,9 @@ from dglab import _frame_cache
 from dglab._validation import _is_real, check_callable, check_int
 
 __all__ = ["Param", "Explorer", "explore"]
+
+#: Set to 1 to render every frame when an explorer is displayed (see "When the frames are rendered").
+STATIC_ENV = "DGLAB_STATIC_EXPLORERS"
 
 #: More frames than this make pages heavy and builds slow; split the explorer instead.
 MAX_FRAMES = 240
@@ -275,8 +301,9 @@ _JS = """
 class Explorer:
     """An interactive view of ``render(**params)`` over a grid of parameter values.
 
-    Build one with :func:`explore`. Displaying it in a notebook renders every frame once
-    (the cost is in :attr:`render_seconds_`; with ``$DGLAB_FRAME_CACHE`` set, frames rendered
+    Build one with :func:`explore`. Displaying it renders every frame once when publishing
+    (outside a kernel or with ``$DGLAB_STATIC_EXPLORERS=1``), else only the default frame and
+    the others as sliders reach them (the cost is in :attr:`render_seconds_`; with ``$DGLAB_FRAME_CACHE`` set, frames rendered
     before by the same code on the same data are read from disk, see :mod:`dglab._frame_cache`)
     and shows a live ipywidget in JupyterLab and a
     static HTML scrubber on the built website.
@@ -385,6 +412,20 @@ class Explorer:
         return self
 
     # -- static representation ----------------------------------------------------------------
+    def to_html_default_only(self) -> str:
+        """The on-demand mode's fallback: the default frame and a note, no sliders (one frame rendered)."""
+        dom_id = f"dglab-explorer-{uuid.uuid4().hex[:12]}"
+        note = ("Only the default setting is shown here: the sliders render the other frames on demand "
+                "in JupyterLab (run the cell there), and every frame is on the course website.")
+        return (
+            f'<div class="dglab-explorer" id="{dom_id}" data-dglab-explorer="default-only">'
+            f"<style>{_CSS}</style>"
+            f'<div class="dglab-explorer-title">{html.escape(self.title)}</div>'
+            f'<div class="dglab-explorer-view">{self.frame(self.default_index)}</div>'
+            f'<p class="dglab-explorer-note" style="font-size:.85em;margin:.3em 0 0">{html.escape(note)}</p>'
+            "</div>"
+        )
+
     def to_html(self) -> str:
         """A self-contained HTML scrubber over every precomputed frame (no kernel, no libraries)."""
         self.precompute()
@@ -471,8 +512,16 @@ class Explorer:
         return self._widget
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/plain": repr(self), "text/html": self.to_html()}
-        if _in_kernel():
+        in_kernel = _in_kernel()
+        # on demand only where a live widget can render the rest (see the module docstring)
+        static = not in_kernel or static_explorers()
+        if not static:
+            # frames rendered later must show what they would have shown now: a later cell that
+            # rebinds a name render reads (chapter 6 reuses ``estimates``) must not change them
+            self.render = _with_globals_of_now(self.render)
+        page = self.to_html() if static else self.to_html_default_only()
+        bundle = {"text/plain": repr(self), "text/html": page}
+        if in_kernel:
             live = self.widget()._repr_mimebundle_()
             bundle["application/vnd.jupyter.widget-view+json"] = live[
                 "application/vnd.jupyter.widget-view+json"
@@ -482,6 +531,30 @@ class Explorer:
     def __repr__(self) -> str:
         sliders = ", ".join(f"{name}: {len(p.grid)} values" for name, p in self.params.items())
         return f"Explorer({self.title!r}; {sliders})"
+
+
+def _with_globals_of_now(render):
+    """``render`` reading the module-level names it refers to as they are bound now (a shallow
+    copy of its globals; the objects themselves are shared). Only plain functions; others as is."""
+    if not isinstance(render, types.FunctionType) or getattr(render, "_dglab_frozen", False):
+        return render
+    frozen = types.FunctionType(render.__code__, dict(render.__globals__), render.__name__,
+                                render.__defaults__, render.__closure__)
+    frozen.__kwdefaults__ = render.__kwdefaults__
+    frozen.__qualname__, frozen.__doc__, frozen.__module__ = render.__qualname__, render.__doc__, render.__module__
+    frozen.__dict__.update(render.__dict__)
+    frozen._dglab_frozen = True
+    return frozen
+
+
+def static_explorers() -> bool:
+    """True when ``$DGLAB_STATIC_EXPLORERS`` asks for every frame at display time (publishing, nbval)."""
+    value = os.environ.get(STATIC_ENV, "").strip().lower()
+    if value in {"", "0", "false", "no"}:
+        return False
+    if value in {"1", "true", "yes"}:
+        return True
+    raise ValueError(f"${STATIC_ENV} must be 1 (every frame) or 0 (on demand), got {value!r}")
 
 
 def _in_kernel() -> bool:

@@ -48,7 +48,7 @@ def test_execute_caches_a_chapter_once_and_reports_a_failing_one(tmp_path, monke
     assert executed.cells[1].outputs[0]["text"] == "42\n"
     assert record.data["execution_seconds"] > 0
     assert execute.execute([good], jobs=1) == 0  # nothing left to run
-    assert "1 of 1 chapters cached, 0 to run" in capsys.readouterr().out
+    assert "1 of 1 chapters cached" in capsys.readouterr().out
 
     bad = tmp_path / "bad.md"
     bad.write_text(CHAPTER.replace("print(6 * 7)", "raise ValueError('broken cell')"))
@@ -67,7 +67,7 @@ def test_a_change_to_dglab_runs_every_chapter_again(tmp_path, monkeypatch, capsy
     assert execute.execute([chapter], jobs=1) == 0
     assert not execute.library_changed(tmp_path / "cache")
     assert execute.execute([chapter], jobs=1) == 0
-    assert "1 of 1 chapters cached, 0 to run" in capsys.readouterr().out
+    assert "1 of 1 chapters cached" in capsys.readouterr().out
 
     monkeypatch.setattr(execute, "library_digest", lambda: "another dglab")
     assert execute.library_changed(tmp_path / "cache")
@@ -75,3 +75,25 @@ def test_a_change_to_dglab_runs_every_chapter_again(tmp_path, monkeypatch, capsy
     out = capsys.readouterr().out
     assert "dglab changed" in out and "0 of 1 chapters cached, 1 to run" in out
     assert not execute.library_changed(tmp_path / "cache")  # the new runs are stamped
+
+
+def test_unchanged_sources_skip_the_cache_check_and_any_change_makes_it_again(tmp_path, monkeypatch, capsys):
+    """A warm `make book` must not pay for reading every chapter through myst-nb (~5 s)."""
+    monkeypatch.setattr(execute, "CACHE", tmp_path / "cache")
+    chapter = tmp_path / "chapter.md"
+    chapter.write_text(CHAPTER)
+    assert execute.execute([chapter], jobs=1) == 0
+    capsys.readouterr()
+    checked = []
+    real = execute.stale_chapters
+    monkeypatch.setattr(execute, "stale_chapters", lambda cache, paths: checked.append(paths) or real(cache, paths))
+    assert execute.execute([chapter], jobs=1) == 0
+    assert not checked and "unchanged since the last run" in capsys.readouterr().out
+    # prose only: the cache still holds the chapter (same code), but it is checked, not assumed
+    chapter.write_text(CHAPTER + "\nMore prose.\n")
+    assert execute.execute([chapter], jobs=1) == 0
+    assert checked and "1 of 1 chapters cached, 0 to run" in capsys.readouterr().out
+    # a dglab change is noticed by the fast path too
+    monkeypatch.setattr(execute, "library_digest", lambda: "another dglab")
+    assert execute.execute([chapter], jobs=1) == 0
+    assert "dglab changed" in capsys.readouterr().out

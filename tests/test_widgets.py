@@ -224,3 +224,101 @@ def test_a_figure_returned_again_is_encoded_once_unless_it_changed(monkeypatch):
     moving = explore(redraw, title="Moving", k=[0.0, 2.0])
     first, second = moving.frame((0,)), moving.frame((1,))
     assert first.split(' alt="')[0] != second.split(' alt="')[0]
+
+
+# -- when the frames are rendered: on demand in JupyterLab, all of them when publishing ----------
+def counting_explorer():
+    calls = []
+
+    def render(slope, colour):
+        calls.append((slope, colour))
+        return f"{colour}: {slope}"
+
+    ex = explore(render, title="Count", slope=Param([0.0, 1.0, 2.0], default=1.0), colour=["k", "r"])
+    return ex, calls
+
+
+def test_in_jupyterlab_only_the_default_frame_is_rendered_then_one_per_slider_move(monkeypatch):
+    from dglab import widgets
+
+    monkeypatch.setattr(widgets, "_in_kernel", lambda: True)
+    monkeypatch.delenv(widgets.STATIC_ENV, raising=False)
+    ex, calls = counting_explorer()
+    bundle = ex._repr_mimebundle_()
+    assert calls == [(1.0, "k")]
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    # the fallback shows the default frame and says why there are no sliders
+    assert "k: 1.0" in bundle["text/html"] and "on demand" in bundle["text/html"]
+    assert 'type="range"' not in bundle["text/html"] and "dglab-explorer-data" not in bundle["text/html"]
+    slope, colour = ex.widget().children[1].children
+    view = ex.widget().children[2]
+    slope.value = 2
+    assert calls == [(1.0, "k"), (2.0, "k")] and view.value == ex.frame((2, 0))
+    colour.value = 1
+    assert calls[-1] == (2.0, "r") and len(calls) == 3
+    slope.value = 1  # back to a frame already seen: kept in memory, not rendered again
+    colour.value = 0
+    assert len(calls) == 4 and calls[-1] == (1.0, "r")
+    assert view.value == ex.frame((1, 0))
+
+
+@pytest.mark.parametrize("in_kernel", [True, False])
+def test_when_publishing_every_frame_is_rendered(monkeypatch, in_kernel):
+    from dglab import widgets
+
+    monkeypatch.setattr(widgets, "_in_kernel", lambda: in_kernel)
+    if in_kernel:
+        monkeypatch.setenv(widgets.STATIC_ENV, "1")
+    else:  # outside a kernel (scripts, doctests) there is no live widget: always every frame
+        monkeypatch.setenv(widgets.STATIC_ENV, "0")
+    ex, calls = counting_explorer()
+    bundle = ex._repr_mimebundle_()
+    assert len(calls) == 6
+    assert sorted(frames_of(bundle["text/html"])["frames"]) == [f"{i},{j}" for i in range(3) for j in range(2)]
+    # the same bytes as before the switch existed: what the site and the references hold
+    assert bundle["text/html"].split("dglab-explorer-view")[1] == ex.to_html().split("dglab-explorer-view")[1]
+
+
+def test_a_misspelt_switch_is_a_clear_error(monkeypatch):
+    from dglab import widgets
+
+    monkeypatch.setattr(widgets, "_in_kernel", lambda: True)
+    monkeypatch.setenv(widgets.STATIC_ENV, "all")
+    with pytest.raises(ValueError, match="DGLAB_STATIC_EXPLORERS must be 1"):
+        explore(lambda n: str(n), title="T", n=[1, 2])._repr_mimebundle_()
+
+
+def test_kernels_inherit_the_mode_from_whatever_executes_the_chapter():
+    """End to end through a real kernel, as the build (course.execute) and JupyterLab run it."""
+    import nbformat
+
+    from coursetools import course
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "from dglab.widgets import explore\n"
+        "explore(lambda n: f'frame {n}', title='T', n=[1, 2, 3])"
+    )])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    pages = {}
+    for static in (True, False):
+        executed, _ = course.execute(nb, static_explorers=static)
+        pages[static] = executed.cells[0].outputs[0]["data"]["text/html"]
+    assert all(f"frame {n}" in pages[True] for n in (1, 2, 3))
+    assert "frame 1" in pages[False] and "frame 2" not in pages[False]
+
+
+def test_frames_rendered_on_demand_ignore_names_rebound_after_display(monkeypatch):
+    """Chapter 6 rebinds ``estimates`` in a later cell: after Run All, moving the live slider must
+    still draw the explorer's data (as every frame rendered at display time did)."""
+    from dglab import widgets
+
+    monkeypatch.setattr(widgets, "_in_kernel", lambda: True)
+    monkeypatch.delenv(widgets.STATIC_ENV, raising=False)
+    namespace = {"estimates": {1: "one", 2: "two"}}
+    exec("def render(n):\n    return estimates[n]\n", namespace)  # a notebook's global namespace
+    ex = explore(namespace["render"], title="Later", n=[1, 2])
+    ex._repr_mimebundle_()
+    namespace["estimates"] = {"KL": "something else"}  # a later cell
+    slider = ex.widget().children[1].children[0]
+    slider.value = 1
+    assert ex.widget().children[2].value == '<pre class="dglab-explorer-text">two</pre>'
