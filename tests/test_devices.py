@@ -11,7 +11,7 @@ import warnings
 import pytest
 import torch
 
-from dglab import text
+from dglab import text, text_training
 from dglab.data import ring_of_gaussians
 from dglab.gan import Discriminator, GANModel, GANRecipe, GANTrainingConfig, Generator
 from dglab.training import default_device
@@ -122,7 +122,7 @@ def _meta_copy(model):
     lambda m, v: text.generate(m, v, "ab", 3, random_state=0),
     lambda m, v: text.log2_proba(m, v, "abcab"),
     lambda m, v: text.bits_per_char(m, v, "abcab"),
-    lambda m, v: text.CharLSTMTrainer(m, v, "abcab " * 20, text.TrainingConfig(
+    lambda m, v: text_training.CharLSTMTrainer(m, v, "abcab " * 20, text_training.TrainingConfig(
         seq_len=4, batch_size=2), random_state=0).train(1, progress=False),
 ], ids=["next_char_proba", "generate", "log2_proba", "bits_per_char", "CharLSTMTrainer"])
 def test_text_entry_points_feed_the_model_device(lstm, fed, call):

@@ -9,6 +9,13 @@ from matplotlib.figure import Figure
 from dglab.widgets import MAX_FRAMES, Explorer, Param, explore
 
 
+@pytest.fixture(autouse=True)
+def no_frame_cache(monkeypatch):
+    """These tests count render calls: frames must not come from the disk cache that
+    ``make test`` shares with the book (``DGLAB_FRAME_CACHE``, see tests/test_frame_cache.py)."""
+    monkeypatch.delenv("DGLAB_FRAME_CACHE", raising=False)
+
+
 def render_line(slope, colour="k"):
     fig = Figure(figsize=(2, 2))
     ax = fig.subplots()
