@@ -23,7 +23,7 @@ frames travel inside the page. The book's configuration (``nb_mime_priority_over
 When the frames are rendered (``$DGLAB_STATIC_EXPLORERS``)
 -----------------------------------------------------------
 Rendering every frame costs ~0.1-0.3 s each, which a learner in JupyterLab should not wait for
-(chapter 5's training explorer has 63). So there are two modes:
+(chapter 5's training explorer has dozens). So there are two modes:
 
 * **on demand** (the default inside a Jupyter kernel: JupyterLab, the classroom hub): displaying
   an explorer renders only the default frame; every other frame is rendered the first time a
