@@ -25,6 +25,7 @@ def entries(bibfile: Path = BIBFILE):
     return parse_file(str(bibfile)).entries
 
 
+@cache  # pybtex looks its LaTeX parser up among the installed entry points on every call: slow
 def plain(latex: str) -> str:
     """A .bib field's LaTeX as plain text (braces and accents resolved)."""
     from pybtex.richtext import Text

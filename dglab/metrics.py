@@ -398,7 +398,8 @@ def wasserstein_1d(u_samples, v_samples) -> float:
     Returns
     -------
     float
-        The distance, in the units of the samples.
+        The distance, in the units of the samples; 0 exactly when both samples have the same
+        empirical distribution.
 
     Examples
     --------

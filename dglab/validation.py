@@ -136,9 +136,8 @@ def learning_curves(
     >>> from sklearn.datasets import load_iris
     >>> from sklearn.naive_bayes import GaussianNB
     >>> from dglab.validation import learning_curves
-    >>> X, y = load_iris(return_X_y=True)
-    >>> curves = learning_curves({"naive Bayes": GaussianNB()}, X, y, [10, 50], n_repeats=3,
-    ...                          random_state=0)
+    >>> curves = learning_curves({"naive Bayes": GaussianNB()}, *load_iris(return_X_y=True),
+    ...                          [10, 50], n_repeats=3, random_state=0)
     >>> curves.shape
     (6, 4)
     """

@@ -89,6 +89,9 @@ MAX_FRAMES = 240
 class Param:
     """The values one slider of an :class:`Explorer` can take.
 
+    Each value is one stop of the slider. A static page holds one frame per combination of the
+    stops of all the sliders (at most ``MAX_FRAMES``), so keep the grids short.
+
     Parameters
     ----------
     values : sequence
@@ -414,22 +417,30 @@ class Explorer:
     # -- static representation ----------------------------------------------------------------
     def to_html_default_only(self) -> str:
         """The on-demand mode's fallback: the default frame and a note, no sliders (one frame rendered)."""
-        dom_id = f"dglab-explorer-{uuid.uuid4().hex[:12]}"
         note = ("Only the default setting is shown here: the sliders render the other frames on demand "
                 "in JupyterLab (run the cell there), and every frame is on the course website.")
+        return self._html_shell(
+            "default-only", after=f'<p class="dglab-explorer-note" style="font-size:.85em;margin:.3em 0 0">'
+                                  f"{html.escape(note)}</p>")
+
+    def _html_shell(self, kind: str, *, controls: str = "", after=lambda dom_id: "") -> str:
+        """The explorer's HTML: title, optional controls, the default frame, then ``after`` (a
+        string, or a function of the element's id for scripts that find their element)."""
+        dom_id = f"dglab-explorer-{uuid.uuid4().hex[:12]}"
+        tail = after(dom_id) if callable(after) else after
+        controls = f'<div class="dglab-explorer-controls">{controls}</div>' if controls else ""
         return (
-            f'<div class="dglab-explorer" id="{dom_id}" data-dglab-explorer="default-only">'
+            f'<div class="dglab-explorer" id="{dom_id}" data-dglab-explorer="{kind}">'
             f"<style>{_CSS}</style>"
             f'<div class="dglab-explorer-title">{html.escape(self.title)}</div>'
+            f"{controls}"
             f'<div class="dglab-explorer-view">{self.frame(self.default_index)}</div>'
-            f'<p class="dglab-explorer-note" style="font-size:.85em;margin:.3em 0 0">{html.escape(note)}</p>'
-            "</div>"
+            f"{tail}</div>"
         )
 
     def to_html(self) -> str:
         """A self-contained HTML scrubber over every precomputed frame (no kernel, no libraries)."""
         self.precompute()
-        dom_id = f"dglab-explorer-{uuid.uuid4().hex[:12]}"
         controls, labels = [], []
         for i, (name, p) in enumerate(self.params.items()):
             shown = [p.format(v) for v in p.grid]
@@ -463,16 +474,10 @@ class Explorer:
         }
         # "</" inside a <script> element would end it early; JSON allows the escaped form.
         data = json.dumps(payload, separators=(",", ":")).replace("</", "<\\/")
-        return (
-            f'<div class="dglab-explorer" id="{dom_id}" data-dglab-explorer="static">'
-            f"<style>{_CSS}</style>"
-            f'<div class="dglab-explorer-title">{html.escape(self.title)}</div>'
-            f'<div class="dglab-explorer-controls">{"".join(controls)}</div>'
-            f'<div class="dglab-explorer-view">{self.frame(self.default_index)}</div>'
-            f'<script type="application/json" class="dglab-explorer-data">{data}</script>'
-            f"<script>{_JS % {'id': dom_id, 'interval': PLAY_INTERVAL_MS}}</script>"
-            "</div>"
-        )
+        return self._html_shell(
+            "static", controls="".join(controls),
+            after=lambda dom_id: (f'<script type="application/json" class="dglab-explorer-data">{data}</script>'
+                                  f"<script>{_JS % {'id': dom_id, 'interval': PLAY_INTERVAL_MS}}</script>"))
 
     # -- live representation ------------------------------------------------------------------
     def widget(self):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import sys
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,14 +32,18 @@ ROLE = re.compile(r"\{cite:(?P<kind>p|t)\}`(?P<keys>[^`]+)`")
 LINK = re.compile(r"\[(?P<text>[^\]]+)\]\(cite:(?P<kind>p|t):(?P<keys>[^)\s]+)\)")
 
 
-def _site_order(keys: list[str]) -> list[str]:
-    """The order the site lists several citations in: the bibliography style's sort."""
+@cache
+def _sorting_style():
     from pybtex.plugin import find_plugin
 
+    return find_plugin("pybtex.style.sorting", "author_year_title")()
+
+
+def _site_order(keys: list[str]) -> list[str]:
+    """The order the site lists several citations in: the bibliography style's sort."""
     found = entries()
     by_bare = {PREFIX.sub("", key): key for key in keys}
-    ordered = find_plugin("pybtex.style.sorting", "author_year_title")().sort(
-        [found[bare] for bare in by_bare])
+    ordered = _sorting_style().sort([found[bare] for bare in by_bare])
     return [by_bare[entry.key] for entry in ordered]
 
 

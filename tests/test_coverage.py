@@ -1,11 +1,9 @@
 """dglab.coverage: mode coverage, against a loop over samples written from the definition."""
 
-import doctest
 
 import numpy as np
 import pytest
 
-import dglab.coverage
 from dglab.coverage import mode_coverage
 from dglab.data import ring_centers, ring_of_gaussians
 
@@ -64,8 +62,3 @@ def test_mode_coverage_rejects_bad_input():
         mode_coverage(np.zeros((5, 2)), centers, 0.1, min_share=0)
     with pytest.raises(ValueError, match="NaN"):
         mode_coverage(np.full((5, 2), np.nan), centers, 0.1)
-
-
-def test_docstring_examples_run():
-    result = doctest.testmod(dglab.coverage)
-    assert result.attempted > 0 and result.failed == 0

@@ -73,12 +73,3 @@ def test_load_digits_scaled_is_sklearn_digits_over_16():
     np.testing.assert_array_equal(y, raw.target)
     X[0, 0] = 5.0  # a copy: changing it does not change the next load
     assert load_digits_scaled()[0][0, 0] == 0.0
-
-
-def test_docstring_examples_run():
-    import doctest
-
-    import dglab.data
-
-    result = doctest.testmod(dglab.data)
-    assert result.attempted > 0 and result.failed == 0

@@ -68,15 +68,6 @@ def test_sklearn_compatible(estimator, check):
     check(estimator)
 
 
-def test_docstring_examples_run():
-    import doctest
-
-    import dglab.embedding
-
-    result = doctest.testmod(dglab.embedding)
-    assert result.attempted > 0 and result.failed == 0
-
-
 def test_still_importable_from_metrics_for_old_code():
     import dglab.metrics
 

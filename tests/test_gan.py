@@ -331,15 +331,6 @@ def test_sampling_with_bad_n_is_an_error(ring):
         gan.sample(5, random_state="seed")
 
 
-def test_docstring_examples_run():
-    import doctest
-
-    import dglab.gan
-
-    result = doctest.testmod(dglab.gan)
-    assert result.attempted > 0 and result.failed == 0
-
-
 # -- diverging training and wrong feature counts (issue 24) -------------------------------------------
 @pytest.mark.parametrize("kwargs, named", [
     (dict(lr=1e6), "the learning rate was 1e+06"),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = ["CheckResult", "AnswerError", "exercise_check", "answer_array", "answer_number",
-           "answer_number_pairs", "answer_callable", "is_placeholder"]
+           "answer_number_pairs", "answer_function", "is_placeholder"]
 
 
 @dataclass(frozen=True)
@@ -164,20 +164,21 @@ def answer_number_pairs(name: str, table, pair_names: str) -> dict:
     return out
 
 
-def answer_callable(name: str, value):
-    """The learner's function, or an :class:`AnswerError` when it is not one."""
+def answer_function(name: str, value):
+    """The learner's function, wrapped so that calling it turns any exception inside it into
+    feedback (an :class:`AnswerError`) instead of a traceback; an :class:`AnswerError` at once
+    when ``value`` is not a function."""
     if is_placeholder(value):
         raise _Placeholder(name)
     if not callable(value):
         raise AnswerError(f"`{name}` should be a function, got {type(value).__name__}.")
-    return value
 
+    def call(*args):
+        try:
+            return value(*args)
+        except NotImplementedError:
+            raise _Placeholder(name) from None
+        except Exception as error:  # noqa: BLE001 - any error in the learner's code is feedback
+            raise AnswerError(f"calling `{name}` raised {type(error).__name__}: {error}") from None
 
-def call_answer(name: str, function, *args):
-    """Call the learner's function; an exception inside it becomes feedback, not a traceback."""
-    try:
-        return function(*args)
-    except NotImplementedError:
-        raise _Placeholder(name) from None
-    except Exception as error:  # noqa: BLE001 - any error in the learner's code is feedback
-        raise AnswerError(f"calling `{name}` raised {type(error).__name__}: {error}") from None
+    return call

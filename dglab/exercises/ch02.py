@@ -5,14 +5,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from ._feedback import (
-    AnswerError,
-    answer_array,
-    answer_callable,
-    answer_number,
-    call_answer,
-    exercise_check,
-)
+from ._feedback import AnswerError, answer_array, answer_function, answer_number, exercise_check
 
 __all__ = ["check_hessian", "check_softmax_as_sigmoid"]
 
@@ -69,7 +62,7 @@ def check_hessian(hessian, X, y, alpha):
     -------
     CheckResult
     """
-    function = answer_callable("hessian", hessian)
+    hessian = answer_function("hessian", hessian)
     X = answer_array("X", X, ndim=2)
     y = answer_array("y", y, shape=(X.shape[0],))
     alpha = answer_number("alpha", alpha)
@@ -77,7 +70,7 @@ def check_hessian(hessian, X, y, alpha):
     d = X.shape[1]
     for trial in range(5):
         theta = rng.normal(size=d + 1)
-        got = answer_array("hessian(theta)", call_answer("hessian", function, theta))
+        got = answer_array("hessian(theta)", hessian(theta))
         if got.shape != (d + 1, d + 1):
             if got.shape == (d, d):
                 raise AnswerError("your Hessian is d x d: did you forget the intercept column of "
@@ -112,12 +105,12 @@ def check_softmax_as_sigmoid(to_sigmoid):
     -------
     CheckResult
     """
-    function = answer_callable("to_sigmoid", to_sigmoid)
+    to_sigmoid = answer_function("to_sigmoid", to_sigmoid)
     rng = np.random.default_rng(0)
     X = rng.normal(size=(50, 3))
     for _ in range(5):
         W, b = rng.normal(size=(3, 2)), rng.normal(size=2)
-        result = call_answer("to_sigmoid", function, W, b)
+        result = to_sigmoid(W, b)
         if not isinstance(result, tuple) or len(result) != 2:
             raise AnswerError("`to_sigmoid(W, b)` should return a pair (w, b0).")
         w = answer_array("w (returned by to_sigmoid)", result[0], shape=(3,))

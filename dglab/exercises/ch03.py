@@ -7,14 +7,7 @@ from scipy.optimize import minimize
 from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
 
-from ._feedback import (
-    AnswerError,
-    answer_array,
-    answer_callable,
-    answer_number,
-    call_answer,
-    exercise_check,
-)
+from ._feedback import AnswerError, answer_array, answer_function, answer_number, exercise_check
 
 __all__ = ["check_curvature_bound", "check_alpha_from_C"]
 
@@ -94,13 +87,13 @@ def check_alpha_from_C(alpha_from_C):
     -------
     CheckResult
     """
-    function = answer_callable("alpha_from_C", alpha_from_C)
+    alpha_from_C = answer_function("alpha_from_C", alpha_from_C)
     rng = np.random.default_rng(0)
     n, d = 80, 3
     X = rng.normal(size=(n, d))
     y = (X @ np.array([1.5, -1.0, 0.5]) + rng.logistic(size=n) > 0).astype(float)
     for C in (0.01, 1.0):
-        alpha = answer_number(f"alpha_from_C({C}, {n})", call_answer("alpha_from_C", function, C, n))
+        alpha = answer_number(f"alpha_from_C({C}, {n})", alpha_from_C(C, n))
         if alpha <= 0:
             raise AnswerError(f"alpha_from_C({C}, {n}) = {alpha:g}: the penalty strength must be positive.")
         sk = LogisticRegression(C=C, tol=1e-12, max_iter=10_000).fit(X, y).coef_.ravel()

@@ -140,6 +140,14 @@ def new_figure(ncols: int = 1, nrows: int = 1, *, width: float = 5.4, height: fl
     return fig, grid[:ncols]
 
 
+def _titled(fig, title: str | None):
+    """``fig`` with ``title`` as its suptitle (none when ``title`` is empty): how a multi-panel
+    plotting function ends."""
+    if title:
+        fig.suptitle(title, fontsize=12)
+    return fig
+
+
 def _check_2d_data(X, y, caller: str):
     """``X`` as a finite (n, 2) float array and ``y`` as an array of shape (n,), or a clear error."""
     X = check_numeric_array("X", X, ensure_min_samples=1)

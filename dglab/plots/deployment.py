@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dglab.plots.base import CLASS_COLORS, FAMILY_COLORS, _axes, _size_axis, new_figure
+from dglab.plots.base import CLASS_COLORS, FAMILY_COLORS, _axes, _size_axis, _titled, new_figure
 
 __all__ = [
     "plot_latency",
@@ -86,9 +86,7 @@ def plot_distillation(table, depth, *, teacher_ms: float | None = None, title: s
     ax_t.legend(fontsize=9)
     ax_t.set_title(f"{row['latency_us']:.0f} µs per call, {int(row['n_leaves'])} leaves"
                    if "n_leaves" in table else f"{row['latency_us']:.0f} µs per call", fontsize=10)
-    if title:
-        fig.suptitle(title, fontsize=12)
-    return fig
+    return _titled(fig, title)
 
 
 def plot_drift_pvalues(reports, *, image_shape: tuple[int, int] | None = None, title: str | None = None,
@@ -148,9 +146,7 @@ def plot_drift_pvalues(reports, *, image_shape: tuple[int, int] | None = None, t
         ax.set_xticks(np.arange(0, len(names), step), names[::step], rotation=60, fontsize=9)
         ax.set(xlabel="column", ylabel="-log10 p-value")
         ax.legend(fontsize=9, loc="upper left")
-    if title:
-        fig.suptitle(title, fontsize=12)
-    return fig
+    return _titled(fig, title)
 
 
 def plot_quality_over_time(values, threshold: float, *, ax=None, label: str = "distance",

@@ -7,7 +7,7 @@ import matplotlib as mpl
 import numpy as np
 
 from dglab._validation import check_binary_scores, check_int
-from dglab.plots.base import CLASS_COLORS, FAMILY_COLORS, _axes, _size_axis, new_figure
+from dglab.plots.base import CLASS_COLORS, FAMILY_COLORS, _axes, _size_axis, _titled, new_figure
 
 __all__ = [
     "plot_pr_curve",
@@ -74,17 +74,8 @@ def _finish_binary_curve(ax, legend_loc: str, title: str | None, **axis_settings
 
 
 @_binary_curve_doc
-def plot_pr_curve(
-    y_true,
-    scores,
-    *,
-    ax=None,
-    label: str | None = None,
-    color=None,
-    show_no_skill: bool = True,
-    threshold: float | None = None,
-    title: str | None = None,
-):
+def plot_pr_curve(y_true, scores, *, ax=None, label: str | None = None, color=None,
+                  show_no_skill: bool = True, threshold: float | None = None, title: str | None = None):
     """Draw the precision-recall curve of binary scores (call again on ``ax`` to overlay).
 
     The curve comes from :func:`sklearn.metrics.precision_recall_curve` and is drawn as a step
@@ -120,17 +111,8 @@ def plot_pr_curve(
 
 
 @_binary_curve_doc
-def plot_roc_curve(
-    y_true,
-    scores,
-    *,
-    ax=None,
-    label: str | None = None,
-    color=None,
-    show_chance: bool = True,
-    title: str | None = None,
-    threshold: float | None = None,
-):
+def plot_roc_curve(y_true, scores, *, ax=None, label: str | None = None, color=None,
+                   show_chance: bool = True, threshold: float | None = None, title: str | None = None):
     """Draw the ROC curve (true- vs false-positive rate) of binary scores.
 
     The curve comes from :func:`sklearn.metrics.roc_curve`; the legend reports its area. The
@@ -438,9 +420,7 @@ def plot_classifier_evaluation(
             plot_calibration_curve(y_true, proba, ax=ax, label=label, color=color, n_bins=n_bins,
                                    strategy=strategy)
             ax.set_title("calibration", fontsize=10)
-    if title:
-        fig.suptitle(title, fontsize=12)
-    return fig
+    return _titled(fig, title)
 
 
 def plot_estimate_distribution(

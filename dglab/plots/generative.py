@@ -7,7 +7,7 @@ import matplotlib as mpl
 import numpy as np
 
 from dglab._validation import check_int, check_numeric_array
-from dglab.plots.base import CLASS_COLORS, FAMILY_COLORS, _axes, new_figure
+from dglab.plots.base import CLASS_COLORS, FAMILY_COLORS, _axes, _titled, new_figure
 
 __all__ = [
     "plot_image_grid",
@@ -247,9 +247,7 @@ def plot_gan_history(history, *, window: int = 50, title: str | None = None):
     ax_d.axhline(0.5, color="k", lw=0.6, ls="--")
     ax_d.set(ylim=(0, 1))
     ax_d.set_title("Discriminator outputs", fontsize=11)
-    if title:
-        fig.suptitle(title, fontsize=12)
-    return fig
+    return _titled(fig, title)
 
 
 def plot_feature_distributions(
@@ -339,6 +337,4 @@ def plot_feature_distributions(
         ax.tick_params(labelsize=9)
         ax.set_yticks([])
         ax.legend(fontsize=9, loc="upper right")
-    if title:
-        fig.suptitle(title, fontsize=12)
-    return fig
+    return _titled(fig, title)
