@@ -5,7 +5,7 @@ through :func:`dglab.training.run_training`; :class:`CharLSTMRecipe` fixes a net
 training configuration and a number of steps (:data:`LIVE_RUN` is chapter 9's live run,
 :data:`CHECKPOINT_RUN` the shipped checkpoint's). ``train(..., snapshot_at=...)`` keeps copies of
 the weights at chosen steps, so that chapter 9 can show the model at several points of one run
-without training it again. These names are also importable from :mod:`dglab.text`.
+without training it again.
 """
 
 from __future__ import annotations

@@ -95,7 +95,10 @@ def figure_png(fig, dpi: float | None = None, *, density: int = 2) -> tuple[byte
 
     dpi = float(dpi or fig.dpi)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi * density, bbox_inches="tight", metadata={"Software": None})
+    # an uncompressed intermediate: it is decoded at once, and zlib at its default level costs
+    # about a quarter of the whole call (the bytes returned are the same)
+    fig.savefig(buffer, format="png", dpi=dpi * density, bbox_inches="tight", metadata={"Software": None},
+                pil_kwargs={"compress_level": 0})
     image = Image.open(buffer).convert("RGB")
     palette = image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     out = io.BytesIO()
