@@ -112,6 +112,23 @@ def machine_speed_row() -> Row:
                median_time(_machine_workload, repeat=3), "s")
 
 
+def slowest_cells(nb, k: int = 2) -> str:
+    """The ``k`` slowest code cells of an executed notebook (nbclient records each cell's start
+    and end), as ``'first line...' 7.3 s``: what a row over its budget spends its time on."""
+    from datetime import datetime
+
+    def seconds(cell) -> float:
+        timing = cell.metadata.get("execution", {})
+        start, end = timing.get("iopub.execute_input"), timing.get("shell.execute_reply")
+        if not (start and end):
+            return 0.0
+        return (datetime.fromisoformat(end.rstrip("Z")) - datetime.fromisoformat(start.rstrip("Z"))).total_seconds()
+
+    timed = sorted(((seconds(c), c.source.strip().splitlines()[0] if c.source.strip() else "")
+                    for c in nb.cells if c.cell_type == "code"), reverse=True)[:k]
+    return ", ".join(f"{line[:40]!r} {t:.1f} s" for t, line in timed if t > 0)
+
+
 def chapter_rows(stems: tuple[str, ...] | None = None, modes=tuple(MODES)) -> list[Row]:
     """Execute the chapters in ``_toc.yml`` order (all, or those named by ``stems``) on a cold
     kernel, once per mode of :data:`MODES`, one row each; a chapter this run already executed is
@@ -123,9 +140,10 @@ def chapter_rows(stems: tuple[str, ...] | None = None, modes=tuple(MODES)) -> li
             nb = course.read_chapter(path)
             for mode in modes:
                 with _without_frame_cache():  # a cold kernel renders the explorer frames itself
-                    _, seconds = course.execute(nb, static_explorers=MODES[mode])
+                    executed, seconds = course.execute(nb, static_explorers=MODES[mode])
+                why = f"slowest cells: {slowest_cells(executed)}" if seconds > CHAPTER_BUDGET_S else ""
                 rows.append(goal_row(f"execute {path.stem} [{mode}]", seconds, "s", CHAPTER_BUDGET_S,
-                                     MODE_NOTES[mode]))
+                                     "; ".join(filter(None, [MODE_NOTES[mode], why]))))
     return rows
 
 

@@ -1,9 +1,10 @@
 """The benchmark's own logic (not its timings): goals, the smoke run's table of contents, pytest parsing."""
 
+import nbformat
 import yaml
 
 from benchmarks import bench_book, bench_tests
-from benchmarks.common import goal_row
+from benchmarks.common import goal_row, slowest_cells
 from coursetools import course
 
 
@@ -37,3 +38,16 @@ def test_the_slowest_tests_are_read_from_pytest_durations():
            "3.01s setup    tests/test_gan.py::test_fit\n")
     assert bench_tests.slowest(out, 1) == [(35.2, "book/05_gans.md::Cell 12")]
     assert bench_tests.RUNS["unit + nbval, not slow"].startswith("not slow")
+
+
+def test_a_chapter_over_budget_names_its_slowest_cells():
+    def cell(source, start, end):
+        timing = {"iopub.execute_input": f"2026-11-30T10:00:{start:06.3f}Z",
+                  "shell.execute_reply": f"2026-11-30T10:00:{end:06.3f}Z"}
+        return nbformat.v4.new_code_cell(source, metadata={"execution": timing})
+
+    nb = nbformat.v4.new_notebook(cells=[
+        cell("import numpy as np", 0.0, 1.5), cell("trainer.train(200)\nprint(1)", 2.0, 9.3),
+        nbformat.v4.new_markdown_cell("prose"), cell("fig", 10.0, 10.5), nbformat.v4.new_code_cell("unrun")])
+    assert slowest_cells(nb) == "'trainer.train(200)' 7.3 s, 'import numpy as np' 1.5 s"
+    assert slowest_cells(nb, k=5).endswith("'fig' 0.5 s")
