@@ -119,6 +119,10 @@ class CharVocab:
         self.chars = chars
         self.unknown = unknown
         self.index = {c: i for i, c in enumerate(chars)}
+        # code points in sorted order and their ids: encode() looks a whole text up at once
+        codes = np.array([ord(c) for c in chars], dtype=np.uint32)
+        self._order = np.argsort(codes)
+        self._sorted_codes = codes[self._order]
 
     @classmethod
     def from_text(cls, text: str, unknown: str | None = None) -> CharVocab:
@@ -151,17 +155,21 @@ class CharVocab:
     def encode(self, text: str) -> np.ndarray:
         """Ids of the characters of ``text`` as an ``int64`` array."""
         _check_text("text", text, min_length=0)
-        missing = self.unknown_chars(text)
-        if missing and self.unknown is None:
-            shown = ", ".join(repr(c) for c in missing[:10]) + (" ..." if len(missing) > 10 else "")
-            raise ValueError(
-                f"text contains {len(missing)} character(s) not in the vocabulary: {shown} "
-                "(build the vocabulary with an unknown symbol to map them to it)"
-            )
-        if missing:
-            unk = self.index[self.unknown]
-            return np.fromiter((self.index.get(c, unk) for c in text), dtype=np.int64, count=len(text))
-        return np.fromiter((self.index[c] for c in text), dtype=np.int64, count=len(text))
+        # one code point per character (surrogatepass: a lone surrogate is a character too)
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        where = np.minimum(np.searchsorted(self._sorted_codes, codes), len(self._sorted_codes) - 1)
+        known = self._sorted_codes[where] == codes
+        ids = self._order[where].astype(np.int64)
+        if not known.all():
+            if self.unknown is None:
+                missing = [chr(c) for c in np.unique(codes[~known])]
+                shown = ", ".join(repr(c) for c in missing[:10]) + (" ..." if len(missing) > 10 else "")
+                raise ValueError(
+                    f"text contains {len(missing)} character(s) not in the vocabulary: {shown} "
+                    "(build the vocabulary with an unknown symbol to map them to it)"
+                )
+            ids[~known] = self.index[self.unknown]
+        return ids
 
     def decode(self, ids) -> str:
         """The text spelled by a sequence of ids."""

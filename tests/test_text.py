@@ -7,6 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from hypothesis import given
+from hypothesis import strategies as st
 from sklearn.exceptions import NotFittedError
 
 from dglab.data import load_corpus
@@ -54,6 +56,26 @@ def test_vocab_unknown_symbol_maps_unseen_characters():
     assert vocab.encode("azb").tolist() == [0, 3, 1]
     assert vocab.decode(vocab.encode("azb")) == "a?b"
     assert CharVocab.from_json(vocab.to_json()) == vocab
+
+
+@given(chars=st.text(min_size=1, max_size=12), text=st.text(max_size=60),
+       unknown=st.sampled_from([None, "\x00", "\ud800"]))
+def test_vocab_encode_is_a_lookup_of_each_character(chars, text, unknown):
+    # the reference: one dictionary lookup per character (encode looks the whole text up at once)
+    chars = "".join(dict.fromkeys(chars))
+    if unknown is not None and unknown in chars:
+        chars = chars.replace(unknown, "")
+    if not chars:
+        return
+    vocab = CharVocab(chars, unknown=unknown)
+    missing = sorted(set(text) - set(chars))
+    if missing and unknown is None:
+        with pytest.raises(ValueError, match=rf"^text contains {len(missing)} character\(s\)"):
+            vocab.encode(text)
+        return
+    expected = [vocab.index.get(c, vocab.index.get(unknown)) for c in text]
+    ids = vocab.encode(text)
+    assert ids.dtype == np.int64 and ids.shape == (len(text),) and ids.tolist() == expected
 
 
 @pytest.mark.parametrize(
