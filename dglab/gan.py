@@ -147,6 +147,21 @@ def _torch_threads(n_threads: int | None):
         torch.set_num_threads(before)
 
 
+@contextlib.contextmanager
+def _frozen(module: nn.Module):
+    """Record a block's graph with ``module``'s weights as constants (``requires_grad`` off).
+
+    Backpropagation then still passes through the module to its input, but computes no gradients
+    for its weights: the generator's step skips a third of its backward pass this way, and its
+    own gradients come out bit-identical.
+    """
+    module.requires_grad_(False)
+    try:
+        yield module
+    finally:
+        module.requires_grad_(True)
+
+
 def _torch_generator(seed: int | None) -> torch.Generator | None:
     # Random numbers are drawn on the CPU and then moved to the model's device, so a seed gives
     # the same mini-batches and noise on every device (and devices without a generator work).
@@ -390,22 +405,16 @@ class GANTrainer:
         self.d_optimizer.zero_grad(set_to_none=True)
         loss.backward()
         self.d_optimizer.step()
-        with torch.no_grad():  # one conversion to Python floats instead of three
-            d_loss, d_real, d_fake = torch.stack(
-                [loss, torch.sigmoid(real_logits).mean(), torch.sigmoid(fake_logits).mean()]).tolist()
-        return {"d_loss": d_loss, "d_real": d_real, "d_fake": d_fake}
+        return {"d_loss": loss.item(), "d_real": torch.sigmoid(real_logits).mean().item(),
+                "d_fake": torch.sigmoid(fake_logits).mean().item()}
 
     def generator_step(self, z: torch.Tensor) -> dict[str, float]:
         """One Adam step of G against the current D (non-saturating loss unless ``g_loss``)."""
-        # D's weights are fixed during G's step: backpropagating to D's *input* only (not into its
-        # weights) skips a third of the backward pass and gives G bit-identical gradients
-        self.discriminator.requires_grad_(False)
-        try:
-            loss = GENERATOR_LOSSES[self.config.g_loss](self.discriminator(self.generator(z)))
-            self.g_optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-        finally:
-            self.discriminator.requires_grad_(True)
+        with _frozen(self.discriminator):  # the gradient flows through D to G; none for D's weights
+            fake_logits = self.discriminator(self.generator(z))
+        loss = GENERATOR_LOSSES[self.config.g_loss](fake_logits)
+        self.g_optimizer.zero_grad(set_to_none=True)
+        loss.backward()
         self.g_optimizer.step()
         return {"g_loss": loss.item()}
 
