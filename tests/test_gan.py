@@ -250,6 +250,44 @@ def test_a_recipe_trains_the_same_networks_as_the_trainer_by_hand(ring):
                                  "lr_decay_steps": 10}
 
 
+def _textbook_training(gan: GANTrainer, n_steps: int) -> None:
+    """The steps as they are usually written, independently of GANTrainer.step: G's points
+    detached after a full forward pass, G's loss backpropagated into D's weights too, Adam with
+    torch's defaults (one call per tensor on the CPU), the linear decay applied by hand."""
+    config = gan.config
+    g_adam = torch.optim.Adam(gan.generator.parameters(), lr=config.lr, betas=config.betas)
+    d_adam = torch.optim.Adam(gan.discriminator.parameters(), lr=config.lr, betas=config.betas)
+    for i in range(n_steps):
+        for optimizer in (g_adam, d_adam):
+            optimizer.param_groups[0]["lr"] = config.lr * max(0.0, 1 - i / config.lr_decay_steps)
+        index = torch.randint(len(gan.data), (config.batch_size,), generator=gan.rng)
+        z = torch.randn(config.batch_size, gan.model.config.latent_dim, generator=gan.rng)
+        real, fake = gan.discriminator(gan.data[index]), gan.discriminator(gan.generator(z).detach())
+        d_adam.zero_grad()
+        (F.binary_cross_entropy_with_logits(real, torch.ones_like(real))
+         + F.binary_cross_entropy_with_logits(fake, torch.zeros_like(fake))).backward()
+        d_adam.step()
+        z = torch.randn(config.batch_size, gan.model.config.latent_dim, generator=gan.rng)
+        fake = gan.discriminator(gan.generator(z))
+        g_adam.zero_grad()
+        F.binary_cross_entropy_with_logits(fake, torch.ones_like(fake)).backward()
+        g_adam.step()
+
+
+@pytest.mark.parametrize("n_layers", [1, 3])
+def test_the_step_gives_bit_identical_weights_to_the_textbook_step(ring, n_layers):
+    # GANTrainer.step saves work (no graph through G in D's step, no gradients for D's weights in
+    # G's step, foreach Adam); the shipped checkpoints need it to compute exactly the same numbers
+    fast = _tiny(ring, n_layers=n_layers, lr=2e-3, lr_decay_steps=40)
+    textbook = _tiny(ring, n_layers=n_layers, lr=2e-3, lr_decay_steps=40)
+    fast.train(30, progress=False)
+    _textbook_training(textbook, 30)
+    for a, b in zip(fast.model.state_dict().values(), textbook.model.state_dict().values(), strict=True):
+        assert torch.equal(a, b)
+    # and the discriminator is trainable again after the generator's step
+    assert all(p.requires_grad for p in fast.discriminator.parameters())
+
+
 # -- bad input ----------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "X, match",
