@@ -28,7 +28,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 from scipy import stats
-from sklearn.base import clone
+from sklearn.base import ClassifierMixin, clone
 from sklearn.model_selection import ShuffleSplit, StratifiedShuffleSplit
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_X_y
@@ -389,6 +389,15 @@ def summarize_cross_validation(scores: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
+def _score(model, X, y) -> float:
+    """``model.score(X, y)``; for a classifier that keeps ``ClassifierMixin.score`` (accuracy),
+    the same number as ``accuracy_score`` computes it (the mean of ``predict(X) == y``) without
+    its per-call checks of the targets, a third of chapter 12's 1,800 fits and scores."""
+    if getattr(type(model), "score", None) is ClassifierMixin.score:
+        return float(np.mean(model.predict(X) == y))
+    return float(model.score(X, y))
+
+
 def cross_validation_spread(
     estimator,
     X_pool,
@@ -456,11 +465,11 @@ def cross_validation_spread(
                                           random_state=rng.randint(np.iinfo(np.int32).max))
             sample, rest = next(draw.split(X_pool, y_pool))
             X, y = X_pool[sample], y_pool[sample]
-            true_score = clone(estimator).fit(X, y).score(X_pool[rest], y_pool[rest])
+            true_score = _score(clone(estimator).fit(X, y), X_pool[rest], y_pool[rest])
             for k in ks:
                 _check_stratifiable(y, k)
                 folds = StratifiedKFold(n_splits=k, shuffle=True, random_state=rng.randint(np.iinfo(np.int32).max))
-                fold_scores = [clone(estimator).fit(X[tr], y[tr]).score(X[te], y[te])
+                fold_scores = [_score(clone(estimator).fit(X[tr], y[tr]), X[te], y[te])
                                for tr, te in folds.split(X, y)]
                 records.append((int(m), k, repeat, float(np.mean(fold_scores)), float(true_score)))
     return pd.DataFrame.from_records(

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from scipy.special import logsumexp
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.datasets import load_breast_cancer, load_iris
+from sklearn.datasets import load_breast_cancer, load_iris, make_classification
 from sklearn.dummy import DummyClassifier
 from sklearn.feature_selection import SelectKBest, f_classif
 from sklearn.linear_model import LogisticRegression
@@ -159,6 +159,24 @@ def test_spread_matches_cross_val_score_on_the_same_folds():
         truth = GaussianNB().fit(X[sample], y[sample]).score(X[rest], y[rest])
         assert table.iloc[repeat].cv_estimate == pytest.approx(expected)
         assert table.iloc[repeat].true_score == pytest.approx(truth)
+
+
+def test_spread_scores_a_classifier_exactly_as_its_score_method_does():
+    """The accuracy shortcut gives the numbers of ``score`` (accuracy_score); a model with its own
+    ``score`` is still asked for it."""
+    from dglab.validation import _score
+
+    X, y = make_classification(n_samples=300, n_features=5, random_state=0)
+    labels = np.array(["no", "yes"])[y]
+    for target in (y, labels):
+        model = GaussianNaiveBayes().fit(X[:100], target[:100])
+        assert _score(model, X[100:], target[100:]) == model.score(X[100:], target[100:])
+
+    class Scored(RowSpy):
+        def score(self, X, y):
+            return 0.25
+
+    assert _score(Scored().fit(X, y), X, y) == 0.25
 
 
 def test_spread_rejects_bad_input():
