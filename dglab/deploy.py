@@ -538,18 +538,31 @@ def distill_to_tree(model, X, max_depth: int | None, *, X_test, y_test=None,
 _PSI_FLOOR = 1e-4  # share given to an empty bin, so that the logarithm stays finite
 
 
+def _reference_bins(reference: np.ndarray, n_bins: int) -> tuple[np.ndarray, np.ndarray]:
+    """Inner bin edges of a numeric reference (its ``n_bins``-quantiles) and its share per bin."""
+    inner = np.unique(np.quantile(reference, np.linspace(0, 1, n_bins + 1)[1:-1]))
+    return inner, _shares(inner, reference)
+
+
+def _shares(inner: np.ndarray, values: np.ndarray) -> np.ndarray:
+    return np.bincount(np.searchsorted(inner, values, "right"), minlength=len(inner) + 1) / len(values)
+
+
 def _bin_shares(reference, batch, n_bins: int) -> tuple[np.ndarray, np.ndarray]:
     reference, batch = np.asarray(reference), np.asarray(batch)
     if reference.dtype.kind in "fiub" and batch.dtype.kind in "fiub":
-        inner = np.unique(np.quantile(reference, np.linspace(0, 1, n_bins + 1)[1:-1]))
-        ref_index, new_index = np.searchsorted(inner, reference, "right"), np.searchsorted(inner, batch, "right")
-        n_cells = len(inner) + 1
-    else:  # categories: one bin per value seen in either sample
-        values, index = np.unique(np.concatenate([reference, batch]).astype(str), return_inverse=True)
-        ref_index, new_index, n_cells = index[: len(reference)], index[len(reference):], len(values)
-    ref = np.bincount(ref_index, minlength=n_cells) / len(reference)
-    new = np.bincount(new_index, minlength=n_cells) / len(batch)
+        inner, ref = _reference_bins(reference, n_bins)
+        return ref, _shares(inner, batch)
+    # categories: one bin per value seen in either sample
+    values, index = np.unique(np.concatenate([reference, batch]).astype(str), return_inverse=True)
+    ref = np.bincount(index[: len(reference)], minlength=len(values)) / len(reference)
+    new = np.bincount(index[len(reference):], minlength=len(values)) / len(batch)
     return ref, new
+
+
+def _psi(ref: np.ndarray, new: np.ndarray) -> float:
+    ref, new = np.maximum(ref, _PSI_FLOOR), np.maximum(new, _PSI_FLOOR)
+    return float(np.sum((new - ref) * np.log(new / ref)))
 
 
 def population_stability_index(reference, batch, n_bins: int = 10) -> float:
@@ -567,9 +580,7 @@ def population_stability_index(reference, batch, n_bins: int = 10) -> float:
         values = np.asarray(values)
         if values.dtype.kind in "fc" and not np.all(np.isfinite(values)):
             raise ValueError(f"{name} contains NaN or infinity; drop or impute those values first")
-    ref, new = _bin_shares(reference, batch, n_bins)
-    ref, new = np.maximum(ref, _PSI_FLOOR), np.maximum(new, _PSI_FLOOR)
-    return float(np.sum((new - ref) * np.log(new / ref)))
+    return _psi(*_bin_shares(reference, batch, n_bins))
 
 
 @dataclass(frozen=True)
@@ -731,6 +742,7 @@ class DriftMonitor:
             raise ValueError(f"{len(names)} feature names for {X.shape[1]} features")
         self.names_ = names
         self.reference_ = X
+        self._bins_n = None  # the PSI bins of the previous reference, if any, are stale
         self.n_features_in_ = X.shape[1]
         if self.predict_fn is not None:
             self.reference_predictions_ = self._predict(X_reference, len(X))
@@ -741,6 +753,14 @@ class DriftMonitor:
         """Number of tests per batch: one per feature, plus one for the predictions."""
         return self.n_features_in_ + (self.predict_fn is not None)
 
+    def _reference_bins(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Each feature's PSI bins and reference shares: computed once per reference and n_bins
+        (they were recomputed for every batch, half the cost of a check on 64 pixels)."""
+        if getattr(self, "_bins_n", None) != self.n_bins:  # fit resets _bins_n
+            self._bins = [_reference_bins(column, self.n_bins) for column in self.reference_.T]
+            self._bins_n = self.n_bins
+        return self._bins
+
     def check(self, X) -> DriftReport:
         """Test one batch against the reference; see the class docstring for the rule."""
         check_fitted_attribute(self, "reference_", "call fit(reference data) before check(batch)")
@@ -750,11 +770,11 @@ class DriftMonitor:
         if X.shape[1] != self.n_features_in_:
             raise ValueError(f"the batch has {X.shape[1]} features, the reference {self.n_features_in_}")
         ks = stats.ks_2samp(self.reference_, X, axis=0)
+        bins = self._reference_bins()
         rows = [
-            (name, "feature", "KS", float(s), float(p),
-             population_stability_index(self.reference_[:, j], X[:, j], self.n_bins))
-            for j, (name, s, p) in enumerate(zip(self.names_, np.atleast_1d(ks.statistic),
-                                                 np.atleast_1d(ks.pvalue), strict=True))
+            (name, "feature", "KS", float(s), float(p), _psi(ref, _shares(inner, X[:, j])))
+            for j, (name, s, p, (inner, ref)) in enumerate(zip(
+                self.names_, np.atleast_1d(ks.statistic), np.atleast_1d(ks.pvalue), bins, strict=True))
         ]
         if self.predict_fn is not None:
             ref, new = self.reference_predictions_, self._predict(X_raw, len(X))

@@ -417,6 +417,23 @@ def test_min_psi_ignores_a_tiny_move_of_tied_values_but_not_a_real_shift():
     assert gated.check(shifted).drifted == ["x0"]
 
 
+def test_the_monitors_psi_is_population_stability_index_of_each_column():
+    """The monitor bins its reference once (per n_bins, per fit); every batch's PSI must still be
+    exactly the function's, after n_bins changes and after a refit on other data."""
+    rng = np.random.default_rng(3)
+    reference, other = mixed_sample(rng, 500), mixed_sample(rng, 300) + 0.5
+    monitor = DriftMonitor().fit(reference)
+    for n_bins, ref in [(10, reference), (4, reference), (4, other)]:
+        monitor.n_bins = n_bins
+        if ref is other:
+            monitor.fit(other)
+        for _ in range(2):
+            batch = mixed_sample(rng, 200) * rng.uniform(0.8, 1.2)
+            psi = monitor.check(batch).table["psi"].tolist()
+            assert psi == [population_stability_index(ref[:, j], batch[:, j], n_bins)
+                           for j in range(ref.shape[1])]
+
+
 @pytest.mark.parametrize("bad", [-0.1, float("nan"), float("inf"), True, "0.1"])
 def test_min_psi_must_be_a_non_negative_number(bad):
     with pytest.raises(ValueError, match="min_psi"):
