@@ -44,7 +44,7 @@ from dglab._validation import (
     check_real,
     validate_estimator_data,
 )
-from dglab.naive_bayes import GaussianNaiveBayes
+from dglab.naive_bayes import GaussianNaiveBayes, weighted_class_statistics
 from dglab.sampling import draw_class_index
 from dglab.validation import t_interval
 
