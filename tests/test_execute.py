@@ -97,3 +97,15 @@ def test_unchanged_sources_skip_the_cache_check_and_any_change_makes_it_again(tm
     monkeypatch.setattr(execute, "library_digest", lambda: "another dglab")
     assert execute.execute([chapter], jobs=1) == 0
     assert "dglab changed" in capsys.readouterr().out
+
+
+def test_glue_does_not_compile_the_iri_grammars():
+    """Every chapter calls ``myst_nb.glue``, which imports nbformat and so jsonschema. From 4.24,
+    jsonschema imports rfc3987-syntax, which compiles ~35 Lark grammars: 1.2 s in every chapter's
+    kernel (python-jsonschema/jsonschema#1428). requirements.txt keeps jsonschema below 4.24."""
+    import subprocess
+    import sys
+
+    code = "import sys, IPython, myst_nb.ext.glue; print(sorted(m for m in sys.modules if 'rfc3987' in m))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
