@@ -419,15 +419,14 @@ class Explorer:
         """The on-demand mode's fallback: the default frame and a note, no sliders (one frame rendered)."""
         note = ("Only the default setting is shown here: the sliders render the other frames on demand "
                 "in JupyterLab (run the cell there), and every frame is on the course website.")
-        return self._html_shell(
-            "default-only", after=f'<p class="dglab-explorer-note" style="font-size:.85em;margin:.3em 0 0">'
-                                  f"{html.escape(note)}</p>")
+        paragraph = f'<p class="dglab-explorer-note" style="font-size:.85em;margin:.3em 0 0">{html.escape(note)}</p>'
+        return self._html_shell("default-only", after=lambda dom_id: paragraph)
 
     def _html_shell(self, kind: str, *, controls: str = "", after=lambda dom_id: "") -> str:
-        """The explorer's HTML: title, optional controls, the default frame, then ``after`` (a
-        string, or a function of the element's id for scripts that find their element)."""
+        """The explorer's HTML: title, optional controls, the default frame, then ``after(id)``:
+        what follows the frame, given the element's id (for scripts that find their element)."""
         dom_id = f"dglab-explorer-{uuid.uuid4().hex[:12]}"
-        tail = after(dom_id) if callable(after) else after
+        tail = after(dom_id)
         controls = f'<div class="dglab-explorer-controls">{controls}</div>' if controls else ""
         return (
             f'<div class="dglab-explorer" id="{dom_id}" data-dglab-explorer="{kind}">'
