@@ -38,3 +38,31 @@ def test_a_wide_single_column_shrinks_keeping_its_shape():
 def test_bad_grid_is_refused():
     with pytest.raises(ValueError, match="ncols"):
         new_figure(ncols=0)
+
+
+@pytest.mark.parametrize("dpi, density", [(80, 2), (100, 1)])
+def test_figure_png_is_the_figure_saved_as_png_then_reduced_to_a_palette(dpi, density):
+    """figure_png goes through an uncompressed intermediate for speed; its bytes must be those of
+    the plain route: savefig to PNG (tight bounding box), 256-colour palette, PNG with its density."""
+    import io
+
+    from PIL import Image
+
+    from dglab.plots.base import figure_png
+
+    fig, ax = new_figure(width=4.0, height=3.0)
+    grid = np.linspace(-3, 3, 50)
+    ax.contourf(grid, grid, np.add.outer(grid, grid ** 2), levels=12, cmap="RdBu_r")
+    ax.scatter([0, 1, -1], [1, 0, 2], c=["C0", "C1", "C2"], edgecolors="k")
+    ax.set_title("a title with $\\alpha$ and text")
+
+    plain = io.BytesIO()
+    fig.savefig(plain, format="png", dpi=dpi * density, bbox_inches="tight")
+    image = Image.open(plain).convert("RGB")
+    expected = io.BytesIO()
+    image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
+        expected, format="png", dpi=(dpi * density, dpi * density))
+
+    png, width, height = figure_png(fig, dpi, density=density)
+    assert png == expected.getvalue()
+    assert (width, height) == (round(image.width / density), round(image.height / density))
