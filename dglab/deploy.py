@@ -14,7 +14,9 @@
 * **Measuring.** :func:`measure_latency` reports the median and the 95th percentile of the time
   per call for each batch size.
 * **Distillation.** :func:`distill_to_tree` fits a decision tree to a model's predictions and
-  measures its fidelity (agreement with the model) on held-out real data.
+  measures its fidelity (agreement with the model) on held-out real data;
+  :func:`distill_to_trees` does it for several depths from one set of the model's predictions
+  (both live in :mod:`dglab.distillation` and are re-exported here).
 * **Monitoring.** :class:`DriftMonitor` compares new batches of inputs (and of the model's
   predictions) with reference data, one two-sample test per column, Bonferroni-corrected.
 
@@ -33,7 +35,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from scipy import stats
-from sklearn.tree import DecisionTreeClassifier
 
 from dglab._validation import (
     _is_real,
@@ -46,6 +47,7 @@ from dglab._validation import (
     check_real,
     unreadable_model_file,
 )
+from dglab.distillation import Distillation, distill_to_tree, distill_to_trees
 
 __all__ = [
     "save_torch_state",
@@ -60,6 +62,7 @@ __all__ = [
     "measure_latency",
     "Distillation",
     "distill_to_tree",
+    "distill_to_trees",
     "population_stability_index",
     "DriftReport",
     "DriftMonitor",
@@ -458,80 +461,6 @@ def measure_latency(predict_fn: Callable, inputs, *, repeats: int = 30, warmup: 
         "p95_ms": 1e3 * np.percentile(times, 95, axis=1),
         "per_row_us": 1e6 * median / sizes,
     })
-
-
-# -- distillation --------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Distillation:
-    """A decision tree trained to imitate a model, and how well it does on held-out data."""
-
-    tree: DecisionTreeClassifier
-    fidelity: float
-    accuracy: float | None
-    teacher_accuracy: float | None
-    max_depth: int | None
-    n_leaves: int
-
-    def __str__(self) -> str:
-        text = f"depth {self.max_depth}: {self.n_leaves} leaves, fidelity {self.fidelity:.3f}"
-        if self.accuracy is not None:
-            text += f", accuracy {self.accuracy:.3f} (teacher {self.teacher_accuracy:.3f})"
-        return text
-
-
-def distill_to_tree(model, X, max_depth: int | None, *, X_test, y_test=None,
-                    random_state=0, **tree_params) -> Distillation:
-    """Fit a decision tree to ``model``'s predictions and measure it on held-out data.
-
-    The tree learns from the *transfer set* ``X`` labelled by ``model.predict``: use real
-    inputs (training inputs, unlabelled real data, or samples from a generative model of
-    them), never inputs far from the data, where the model's answers say nothing about its
-    behaviour on real cases.
-
-    Parameters
-    ----------
-    model : fitted classifier
-        The teacher; only its ``predict`` is used.
-    X : array-like of shape (n_samples, n_features)
-        Transfer set.
-    max_depth : int or None
-        Depth limit of the tree (``None``: grow until pure).
-    X_test : array-like of shape (n_test, n_features)
-        Held-out real inputs on which fidelity (and accuracy) are measured.
-    y_test : array-like of shape (n_test,), optional
-        True labels of ``X_test``, for the accuracy of the tree and of the teacher.
-    random_state : int
-        Seed of the tree (ties between equally good splits).
-    **tree_params
-        Further :class:`~sklearn.tree.DecisionTreeClassifier` parameters.
-
-    Returns
-    -------
-    Distillation
-        ``tree``, ``fidelity`` (share of ``X_test`` where tree and teacher predict the same
-        class), ``accuracy`` and ``teacher_accuracy`` (``None`` without ``y_test``),
-        ``max_depth`` and ``n_leaves``.
-    """
-    check_fitted_model("model", model, "predict")
-    if max_depth is not None:
-        max_depth = check_int("max_depth", max_depth, minimum=1)
-    X = check_numeric_array("X", X)
-    X_test = check_numeric_array("X_test", X_test)
-    if X.shape[1] != X_test.shape[1]:
-        raise ValueError(f"X has {X.shape[1]} features but X_test has {X_test.shape[1]}")
-    tree = DecisionTreeClassifier(max_depth=max_depth, random_state=random_state, **tree_params)
-    tree.fit(X, model.predict(X))
-    teacher_test = np.asarray(model.predict(X_test))
-    student_test = tree.predict(X_test)
-    fidelity = float(np.mean(student_test == teacher_test))
-    accuracy = teacher_accuracy = None
-    if y_test is not None:
-        y_test = np.asarray(y_test)
-        if y_test.shape != (len(X_test),):
-            raise ValueError(f"y_test must have shape ({len(X_test)},), got {y_test.shape}")
-        accuracy = float(np.mean(student_test == y_test))
-        teacher_accuracy = float(np.mean(teacher_test == y_test))
-    return Distillation(tree, fidelity, accuracy, teacher_accuracy, max_depth, int(tree.get_n_leaves()))
 
 
 # -- drift ---------------------------------------------------------------------------------------

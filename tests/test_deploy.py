@@ -301,6 +301,73 @@ def test_distillation_rejects_bad_input(iris_teacher):
         distill_to_tree(teacher, np.full_like(X_train, np.nan), 2, X_test=X_test)
 
 
+class CountingTeacher:
+    """A fitted classifier that counts its ``predict`` calls."""
+
+    def __init__(self, model):
+        self.model, self.calls = model, 0
+
+    def predict(self, X):
+        self.calls += 1
+        return self.model.predict(X)
+
+
+def test_distill_to_trees_equals_distill_to_tree_per_depth_with_two_teacher_calls():
+    # a forest on digits, as in chapter 13, with repeated calls to its predict as the only
+    # difference: every tree, fidelity and accuracy must equal a separate distillation's, and an
+    # independent reference (a tree fitted to the forest's predictions by scikit-learn directly)
+    from sklearn.datasets import load_digits
+    from sklearn.ensemble import RandomForestClassifier
+
+    X, y = load_digits(return_X_y=True)
+    X_train, X_test, y_train, y_test = train_test_split(X / 16, y, test_size=0.5, stratify=y,
+                                                        random_state=0)
+    forest = RandomForestClassifier(n_estimators=20, random_state=0).fit(X_train, y_train)
+    depths = [6, 2, None, 10]
+    teacher = CountingTeacher(forest)
+    students = deploy.distill_to_trees(teacher, X_train, depths, X_test=X_test, y_test=y_test,
+                                       random_state=3)
+    assert teacher.calls == 2 and list(students) == depths
+    labels, teacher_test = forest.predict(X_train), forest.predict(X_test)
+    for depth, student in students.items():
+        one = distill_to_tree(forest, X_train, depth, X_test=X_test, y_test=y_test, random_state=3)
+        reference = DecisionTreeClassifier(max_depth=depth, random_state=3).fit(X_train, labels)
+        for tree in (one.tree, reference):
+            np.testing.assert_array_equal(student.tree.predict(X_test), tree.predict(X_test))
+            np.testing.assert_array_equal(student.tree.tree_.threshold, tree.tree_.threshold)
+            np.testing.assert_array_equal(student.tree.tree_.value, tree.tree_.value)
+        assert (student.fidelity, student.accuracy, student.teacher_accuracy, student.max_depth,
+                student.n_leaves) == (one.fidelity, one.accuracy, one.teacher_accuracy, one.max_depth,
+                                      one.n_leaves)
+        assert student.fidelity == accuracy_score(teacher_test, reference.predict(X_test))
+        assert student.accuracy == accuracy_score(y_test, reference.predict(X_test))
+        assert student.teacher_accuracy == accuracy_score(y_test, teacher_test)
+        assert str(student) == str(one)
+    teacher.calls = 0
+    deploy.distill_to_tree(teacher, X_train, 4, X_test=X_test)
+    assert teacher.calls == 2
+
+
+def test_distill_to_trees_without_labels_and_bad_depths(iris_teacher):
+    teacher, X_train, X_test, _ = iris_teacher
+    students = deploy.distill_to_trees(teacher, X_train, (1, 2), X_test=X_test)
+    assert all(s.accuracy is None and s.teacher_accuracy is None for s in students.values())
+    with pytest.raises(ValueError, match="depths is empty"):
+        deploy.distill_to_trees(teacher, X_train, [], X_test=X_test)
+    with pytest.raises(ValueError, match="repeated"):
+        deploy.distill_to_trees(teacher, X_train, [2, 3, 2], X_test=X_test)
+    with pytest.raises(ValueError, match="max_depth must be an integer >= 1"):
+        deploy.distill_to_trees(teacher, X_train, [2, 0], X_test=X_test)
+
+
+def test_distillation_names_are_still_importable_from_deploy():
+    from dglab import distillation
+
+    assert deploy.distill_to_tree is distillation.distill_to_tree
+    assert deploy.distill_to_trees is distillation.distill_to_trees
+    assert deploy.Distillation is distillation.Distillation
+
+
 # -- population stability index ------------------------------------------------------------------
 def test_psi_matches_a_hand_computation():
     reference = np.arange(100.0)  # quartile edges at 24.75, 49.5 and 74.25
