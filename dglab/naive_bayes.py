@@ -343,10 +343,10 @@ def weighted_class_statistics_fast(X, W):
         var = (W.T @ np.square(X)) / count[:, None]
     mean_squared = np.square(mean)
     var -= mean_squared
-    redo = ~(mean_squared <= _CANCELLATION_RATIO * var)  # also var <= 0 and NaN
-    for c in np.flatnonzero(redo.any(axis=1)):
-        cols = np.flatnonzero(redo[c])
-        var[c, cols] = (W[:, c] @ np.square(X[:, cols] - mean[c, cols])) / count[c]
+    c, j = np.nonzero(~(mean_squared <= _CANCELLATION_RATIO * var))  # also var <= 0 and NaN
+    if c.size:  # these (class, feature) pairs by differences, all at once
+        squared = np.square(X[:, j] - mean[c, j])
+        var[c, j] = np.einsum("ip,ip->p", W[:, c], squared) / count[c]
     return count, mean, var
 
 
@@ -363,9 +363,11 @@ def gaussian_joint_log_likelihood_fast(X, class_prior, mean, var):
     inverse[exact] = scaled_mean[exact] = offset[exact] = 0.0
     with np.errstate(over="ignore", invalid="ignore"), _one_blas_thread():
         distance = np.square(X) @ inverse.T - 2.0 * (X @ scaled_mean.T) + offset.sum(axis=1)
-        for c in np.flatnonzero(exact.any(axis=1)):
-            cols = np.flatnonzero(exact[c])
-            distance[:, c] += (np.square(X[:, cols] - mean[c, cols]) / var[c, cols]).sum(axis=1)
+        c, j = np.nonzero(exact)  # these (class, feature) pairs by differences, all at once
+        if c.size:
+            terms = np.square(X[:, j] - mean[c, j]) / var[c, j]
+            classes, first = np.unique(c, return_index=True)  # c is sorted: one run per class
+            distance[:, classes] += np.add.reduceat(terms, first, axis=1)
         overflowed = ~np.isfinite(distance).all(axis=1)
         if overflowed.any():
             distance[overflowed] = (np.square(X[overflowed, None, :] - mean) / var).sum(axis=2)
