@@ -334,8 +334,9 @@ def weighted_class_statistics_fast(X, W):
     """:func:`weighted_class_statistics` through matrix products, for the refits of EM.
 
     Same arguments and results (the class weights bit for bit, the means within 1e-13 and the
-    variances within 1e-11 relative): the variances come from ``E_w[x^2] - mean^2``, except where the
-    mean is over ``_CANCELLATION_RATIO`` times the variance, which are computed by differences.
+    variances within 1e-11 relative): the variances come from ``E_w[x^2] - mean^2``, except
+    where the squared mean is over ``_CANCELLATION_RATIO`` times the variance; those are
+    computed by differences.
     """
     count = W.sum(axis=0)
     with _one_blas_thread():
