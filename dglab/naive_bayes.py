@@ -14,6 +14,7 @@ from scipy import sparse
 from scipy.special import log_softmax, logsumexp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
+from threadpoolctl import ThreadpoolController
 
 from dglab._validation import (
     check_classes,
@@ -24,7 +25,10 @@ from dglab._validation import (
 )
 from dglab.sampling import draw_class_index
 
-__all__ = ["GaussianNaiveBayes", "weighted_class_statistics", "gaussian_joint_log_likelihood"]
+__all__ = [
+    "GaussianNaiveBayes", "weighted_class_statistics", "gaussian_joint_log_likelihood",
+    "weighted_class_statistics_fast", "gaussian_joint_log_likelihood_fast",
+]
 
 # Rows per block when scoring: the (rows, classes, features) temporary then stays a few MB,
 # small enough to live in cache, whatever the size of X.
@@ -298,3 +302,76 @@ def gaussian_joint_log_likelihood(X, class_prior, mean, var):
     log_gaussian = -0.5 * (np.log(2 * np.pi * var) + np.square(X[:, None, :] - mean) / var)
     with np.errstate(divide="ignore"):  # a prior of exactly 0 gives log 0 = -inf, on purpose
         return np.log(class_prior) + log_gaussian.sum(axis=2)
+
+
+# --- the same computations through matrix products, for the many refits of EM -------------------
+# Expanding the squares turns the per-class passes of the two functions above into a few matrix
+# products, sum_j (x_j - m_j)^2 / v_j = x^2 . (1/v) - 2 x . (m/v) + sum_j m_j^2 / v_j and
+# var = E_w[x^2] - mean^2: several times faster on a few thousand rows, but the expansion cancels
+# where a mean is large compared with its spread (a feature nearly constant, at a value other
+# than 0, within a class). The rounding error of a (class, feature) term is a few units of
+# rounding of (|x| + |m|)^2 / v, at most 2 (x - m)^2 / v + 8 m^2 / v, and that of a variance
+# about n units of rounding of var + mean^2; so every pair whose ratio m^2 / v exceeds
+# _CANCELLATION_RATIO is computed by differences, as the readable functions do. The results
+# then agree with them within 1e-12 of the larger of a joint log-likelihood and the number of
+# features, and 1e-11 relative for a variance (measured: 1e-14 and 1e-13 on wine, breast
+# cancer, digits and near-constant features; tests/test_naive_bayes_fast.py).
+_CANCELLATION_RATIO = 100.0
+_blas = None
+
+
+def _one_blas_thread():
+    """Limit BLAS to one thread (a context manager). The products here are small: a second
+    OpenBLAS thread costs more than it saves, and on a shared machine made EM on digits 2 to 3
+    times slower. The controller is built once (1.5 ms); each limit then costs about 13 us."""
+    global _blas
+    if _blas is None:
+        _blas = ThreadpoolController()
+    return _blas.limit(limits=1, user_api="blas")
+
+
+def weighted_class_statistics_fast(X, W):
+    """:func:`weighted_class_statistics` through matrix products, for the refits of EM.
+
+    Same arguments and results (the class weights bit for bit, the means within 1e-13 and the
+    variances within 1e-11 relative): the variances come from ``E_w[x^2] - mean^2``, except
+    where the squared mean is over ``_CANCELLATION_RATIO`` times the variance; those are
+    computed by differences.
+    """
+    count = W.sum(axis=0)
+    with _one_blas_thread():
+        mean = (W.T @ X) / count[:, None]
+        var = (W.T @ np.square(X)) / count[:, None]
+    mean_squared = np.square(mean)
+    var -= mean_squared
+    c, j = np.nonzero(~(mean_squared <= _CANCELLATION_RATIO * var))  # also var <= 0 and NaN
+    if c.size:  # these (class, feature) pairs by differences, all at once
+        squared = np.square(X[:, j] - mean[c, j])
+        var[c, j] = np.einsum("ip,ip->p", W[:, c], squared) / count[c]
+    return count, mean, var
+
+
+def gaussian_joint_log_likelihood_fast(X, class_prior, mean, var):
+    """:func:`gaussian_joint_log_likelihood` through matrix products, for the E-steps of EM.
+
+    Same arguments and result, within 1e-12 of the larger of each value and the number of
+    features. Rows whose expansion overflows are computed by differences.
+    """
+    inverse = 1.0 / var
+    scaled_mean = mean * inverse
+    offset = mean * scaled_mean  # m^2 / v
+    exact = ~(offset <= _CANCELLATION_RATIO)
+    inverse[exact] = scaled_mean[exact] = offset[exact] = 0.0
+    with np.errstate(over="ignore", invalid="ignore"), _one_blas_thread():
+        distance = np.square(X) @ inverse.T - 2.0 * (X @ scaled_mean.T) + offset.sum(axis=1)
+        c, j = np.nonzero(exact)  # these (class, feature) pairs by differences, all at once
+        if c.size:
+            terms = np.square(X[:, j] - mean[c, j]) / var[c, j]
+            classes, first = np.unique(c, return_index=True)  # c is sorted: one run per class
+            distance[:, classes] += np.add.reduceat(terms, first, axis=1)
+        overflowed = ~np.isfinite(distance).all(axis=1)
+        if overflowed.any():
+            distance[overflowed] = (np.square(X[overflowed, None, :] - mean) / var).sum(axis=2)
+    with np.errstate(divide="ignore"):  # a prior of exactly 0 gives log 0 = -inf, on purpose
+        log_prior = np.log(class_prior)
+    return log_prior - 0.5 * (np.sum(np.log(2.0 * np.pi * var), axis=1) + distance)
