@@ -42,7 +42,8 @@ def _execute(path: str) -> tuple[str, object, float, str | None]:
     # the published page needs every explorer frame (the kernel inherits this environment)
     os.environ[course.STATIC_EXPLORERS] = "1"
     result = single_nb_execution(nb, cwd=str(Path(path).parent), timeout=TIMEOUT,
-                                 allow_errors=False, meta_override=True)
+                                 allow_errors=False, meta_override=True,
+                                 shutdown_kernel=course.KERNEL_SHUTDOWN)
     return path, result.nb, result.time, result.exc_string
 
 

@@ -109,3 +109,34 @@ def test_glue_does_not_compile_the_iri_grammars():
     code = "import sys, IPython, myst_nb.ext.glue; print(sorted(m for m in sys.modules if 'rfc3987' in m))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def _atexit_marker_cell(marker) -> str:
+    return f"import atexit, pathlib\natexit.register(pathlib.Path({str(marker)!r}).write_text, 'exited')"
+
+
+def test_a_finished_chapter_s_kernel_is_stopped_at_once(tmp_path):
+    """Nothing waits for a finished kernel to tear itself down (1.5 s with torch loaded): the
+    kernel is killed, so its exit handlers never run. Control: a graceful shutdown runs them."""
+    from nbclient import NotebookClient
+
+    def notebook(marker):
+        return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(_atexit_marker_cell(marker))])
+
+    graceful = tmp_path / "graceful"
+    NotebookClient(notebook(graceful), timeout=60, kernel_name="python3").execute()
+    assert graceful.read_text() == "exited"  # the control: this is what the test would see
+
+    ours = tmp_path / "course-execute"
+    course.execute(notebook(ours), cwd=tmp_path, static_explorers=False)
+    assert not ours.exists()
+
+
+def test_the_build_s_execution_stops_each_kernel_at_once(tmp_path, monkeypatch):
+    monkeypatch.setenv(course.STATIC_EXPLORERS, "1")  # _execute sets it for its worker process
+    marker = tmp_path / "build"
+    chapter = tmp_path / "chapter.md"
+    chapter.write_text(CHAPTER.replace("print(6 * 7)", _atexit_marker_cell(marker)))
+    _, executed, seconds, error = execute._execute(str(chapter))
+    assert error is None and seconds > 0
+    assert not marker.exists()
